@@ -1,0 +1,16 @@
+package io.bulwark.api;
+
+/** Attribute keys that the gateway itself reads or writes. */
+public final class Attributes {
+    /**
+     * A tighter request body limit for this exchange, in bytes. The gateway enforces the smaller of this and the
+     * listener limit while the body streams, so chunked bodies are counted too.
+     */
+    public static final AttributeKey<Long> MAX_REQUEST_BODY_BYTES =
+            AttributeKey.of("max-request-body-bytes", Long.class);
+
+    /** The consumer id once a policy has identified the caller; shown in the access log and in traffic events. */
+    public static final AttributeKey<String> CONSUMER_ID = AttributeKey.of("consumer-id", String.class);
+
+    private Attributes() {}
+}

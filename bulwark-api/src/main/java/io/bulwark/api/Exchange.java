@@ -1,0 +1,46 @@
+package io.bulwark.api;
+
+import java.util.Optional;
+
+/**
+ * One request and, later, its response, as policies see it. An exchange is confined to one event-loop thread:
+ * policies read and change it only from the thread that called them, never from a callback on another thread.
+ */
+public interface Exchange {
+    /** The request id: the client's {@code X-Request-Id} when it sent a valid one, a generated one otherwise. */
+    String requestId();
+
+    /** The id of the matched route. */
+    String routeId();
+
+    /** Upper-case method name. */
+    String method();
+
+    /** {@code http} or {@code https}, as the client reached the gateway. */
+    String scheme();
+
+    /** The host the client asked for, without port, lower case. */
+    String host();
+
+    /** The raw (still percent-encoded) path, without the query. */
+    String path();
+
+    /** The raw query string without {@code ?}, or {@code null}. */
+    String query();
+
+    /** The request headers; changes are forwarded upstream. */
+    Headers requestHeaders();
+
+    /** The client IP, resolved through the trusted proxies. */
+    String clientIp();
+
+    /** The declared request body length, or -1 when unknown (chunked). */
+    long requestContentLength();
+
+    /** The response being prepared; {@code null} before the response phase. */
+    ResponseHead response();
+
+    <T> Optional<T> attribute(AttributeKey<T> key);
+
+    <T> void attribute(AttributeKey<T> key, T value);
+}

@@ -1,0 +1,233 @@
+package io.bulwark.cli;
+
+import io.bulwark.demo.AcmeShopApi;
+import io.bulwark.demo.SelfSignedCertificate;
+import io.bulwark.gateway.Gateway;
+import io.bulwark.gateway.config.ConfigLoader;
+import io.bulwark.gateway.config.GatewayConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bulwark demo}: the sample API and the gateway in front of it, in one process, no external services. */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the Acme Shop sample API with Bulwark in front of it, in one process.",
+            "Files (self-signed certificate, admin token, the generated config) go to --data-dir.",
+            "Ctrl-C stops everything."
+        })
+final class DemoCommand implements Callable<Integer> {
+    @Option(
+            names = "--data-dir",
+            defaultValue = "data",
+            paramLabel = "DIR",
+            description = "Working files (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(
+            names = "--http-port",
+            defaultValue = "8080",
+            description = "Gateway HTTP port (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(
+            names = "--https-port",
+            defaultValue = "8443",
+            description = "Gateway HTTPS port (default: ${DEFAULT-VALUE}).")
+    int httpsPort;
+
+    @Option(names = "--admin-port", defaultValue = "9901", description = "Admin port (default: ${DEFAULT-VALUE}).")
+    int adminPort;
+
+    @Option(names = "--api-port", defaultValue = "8090", description = "Sample API port (default: ${DEFAULT-VALUE}).")
+    int apiPort;
+
+    @Option(
+            names = "--log-format",
+            defaultValue = "text",
+            paramLabel = "FORMAT",
+            description = "text or json (default: ${DEFAULT-VALUE}).")
+    LogFormat logFormat;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        logFormat.apply();
+        PrintWriter out = spec.commandLine().getOut();
+        Path dir = dataDir.toAbsolutePath();
+        Path tls = dir.resolve("tls");
+        Files.createDirectories(tls);
+        Path cert = tls.resolve("cert.pem");
+        Path key = tls.resolve("key.pem");
+        boolean generated = SelfSignedCertificate.generateIfAbsent(
+                cert, key, Duration.ofDays(365), List.of("localhost", "127.0.0.1", "::1"));
+        Path tokenFile = dir.resolve("admin-token");
+        String token = adminToken(tokenFile);
+        Path configFile = dir.resolve("demo.yaml");
+        Files.writeString(configFile, demoConfig(), StandardCharsets.UTF_8);
+
+        ConfigLoader loader = ConfigLoader.standard();
+        GatewayConfig config = loader.load(configFile);
+        Vertx vertx = Vertx.vertx();
+        HttpServer api;
+        Gateway gateway;
+        try {
+            api = AcmeShopApi.start(vertx, "127.0.0.1", apiPort).await();
+            gateway =
+                    Gateway.start(vertx, config, () -> loader.load(configFile)).await();
+        } catch (Exception e) {
+            vertx.close().await();
+            spec.commandLine()
+                    .getErr()
+                    .println(
+                            "demo: could not start: " + e.getMessage()
+                                    + " (is a port in use? change it with --http-port, --https-port, --admin-port, --api-port)");
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                gateway.shutdown(Duration.ofSeconds(5)).await();
+                                api.close().await();
+                                vertx.close().await();
+                            } catch (Exception e) {
+                                System.err.println("shutdown: " + e);
+                            } finally {
+                                stopped.countDown();
+                            }
+                        },
+                        "bulwark-demo-shutdown"));
+        Signals.onHangup(gateway::reload);
+        printBanner(out, generated, cert, token, configFile);
+        stopped.await();
+        return 0;
+    }
+
+    private static String adminToken(Path file) throws IOException {
+        if (Files.isRegularFile(file)) {
+            String t = Files.readString(file, StandardCharsets.UTF_8).trim();
+            if (t.length() >= 32) {
+                return t;
+            }
+        }
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String t = HexFormat.of().formatHex(random);
+        Files.writeString(file, t + "\n", StandardCharsets.UTF_8);
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the file keeps the default permissions
+        }
+        return t;
+    }
+
+    String demoConfig() {
+        return """
+                # Generated by 'bulwark demo' on every start; copy it to experiment with 'bulwark serve -c FILE'.
+                listeners:
+                  - name: http
+                    protocol: http
+                    host: 127.0.0.1
+                    port: %d
+                  - name: https
+                    protocol: https
+                    host: 127.0.0.1
+                    port: %d
+                    tls:
+                      certificate: tls/cert.pem
+                      key: tls/key.pem
+                admin:
+                  host: 127.0.0.1
+                  port: %d
+                  token: ${file:admin-token}
+                limits:
+                  max_body_bytes: 1MiB
+                  request_timeout: 30s
+                upstreams:
+                  acme-shop:
+                    targets: [http://127.0.0.1:%d]
+                    connect_timeout: 2s
+                    response_timeout: 10s
+                routes:
+                  # No authentication yet: the sample API is public on purpose, and says so.
+                  - id: acme-shop
+                    path: /
+                    upstream: acme-shop
+                    public: true
+                    hide_upstream_errors: true
+                    policies:
+                      - cors:
+                          allow_origins: ["http://localhost:3000"]
+                          allow_methods: [GET, POST]
+                          allow_headers: [Content-Type, Authorization]
+                      - request-size:
+                          max_body_bytes: 64KiB
+                      - headers: {}
+                access_log:
+                  output: stdout
+                """.formatted(httpPort, httpsPort, adminPort, apiPort);
+    }
+
+    private void printBanner(PrintWriter out, boolean generated, Path cert, String token, Path configFile) {
+        String gw = "http://127.0.0.1:" + httpPort;
+        out.printf(
+                """
+
+                Bulwark demo is running.
+
+                  Sample API (direct, unprotected)  http://127.0.0.1:%d   spec: http://127.0.0.1:%d/openapi.yaml
+                  Gateway (HTTP)                    %s
+                  Gateway (HTTPS, HTTP/2)           https://127.0.0.1:%d   certificate: %s%s
+                  Admin                             http://127.0.0.1:%d
+                  Admin token                       %s
+                  Config                            %s
+
+                Try:
+                  curl -i %s/api/v2/users
+                  curl -ik https://127.0.0.1:%d/api/v2/orders/1
+                  head -c 2000000 /dev/zero | curl -i %s/api/v2/users -H 'Content-Type: application/json' --data-binary @-
+                  curl -s http://127.0.0.1:%d/metrics | grep bulwark_requests
+                  curl -i -X POST -H 'Authorization: Bearer %s' http://127.0.0.1:%d/admin/api/reload
+
+                The access log is printed below, one JSON line per request. Ctrl-C stops everything.
+
+                """,
+                apiPort,
+                apiPort,
+                gw,
+                httpsPort,
+                cert,
+                generated ? " (generated)" : "",
+                adminPort,
+                token,
+                configFile,
+                gw,
+                httpsPort,
+                gw,
+                adminPort,
+                token,
+                adminPort);
+        out.flush();
+    }
+}

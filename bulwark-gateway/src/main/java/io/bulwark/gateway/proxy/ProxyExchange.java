@@ -1,0 +1,817 @@
+package io.bulwark.gateway.proxy;
+
+import io.bulwark.api.AttributeKey;
+import io.bulwark.api.Attributes;
+import io.bulwark.api.Decision;
+import io.bulwark.api.ErrorKey;
+import io.bulwark.api.ErrorKeys;
+import io.bulwark.api.Exchange;
+import io.bulwark.api.Headers;
+import io.bulwark.api.ResponseHead;
+import io.bulwark.gateway.GatewayRuntime;
+import io.bulwark.gateway.GatewayRuntime.CompiledRoute;
+import io.bulwark.gateway.config.AccessLogConfig;
+import io.bulwark.gateway.config.LimitsConfig;
+import io.bulwark.gateway.config.ListenerConfig;
+import io.bulwark.gateway.http.HopByHop;
+import io.bulwark.gateway.http.Problems;
+import io.bulwark.gateway.http.VertxHeaders;
+import io.bulwark.gateway.observe.TrafficEvent;
+import io.bulwark.gateway.routing.PathNormalizer;
+import io.bulwark.gateway.upstream.Target;
+import io.bulwark.gateway.upstream.Upstream;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One request through the gateway: route, policy chain, upstream call, response chain, access log. Confined to
+ * the event loop of its connection; every callback below runs there.
+ *
+ * <p>Bodies stream in both directions with back-pressure; nothing buffers a body. The request body is held
+ * (paused) while the chain decides, so a rejected upload is never read.
+ */
+final class ProxyExchange implements Exchange {
+    private static final int MAX_LOGGED_PATH = 2048;
+
+    private final ProxyContext ctx;
+    private final GatewayRuntime runtime;
+    private final HttpServerRequest req;
+    private final HttpServerResponse resp;
+    private final Context vertxContext;
+    private final Vertx vertx;
+    private final LimitsConfig limits;
+    private final long startNanos = System.nanoTime();
+    private final long startMillis = System.currentTimeMillis();
+
+    private String requestId;
+    private String host = "";
+    private String path;
+    private String clientIp;
+    private String peer;
+    private CompiledRoute route;
+    private VertxHeaders requestHeaders;
+    private Map<AttributeKey<?>, Object> attributes;
+    private ResponseHeadImpl head;
+    private long contentLength = -1;
+
+    private long requestTimer = -1;
+    private boolean requestEnded;
+    private boolean bodyStarted;
+    private boolean finished;
+    private boolean closeConnection;
+    private long bytesIn;
+    private long bytesOut;
+    private long maxBody;
+    private ErrorKey errorKey;
+    private int loggedStatus;
+    /** The status of a response whose end was already written; a close after that is not a client abort. */
+    private int endedStatus;
+
+    private Target target;
+    private HttpClientRequest upstreamRequest;
+
+    ProxyExchange(ProxyContext ctx, HttpServerRequest req) {
+        this.ctx = ctx;
+        this.runtime = ctx.runtime().get();
+        this.req = req;
+        this.resp = req.response();
+        this.vertxContext = Vertx.currentContext();
+        this.vertx = vertxContext.owner();
+        this.limits = runtime.config().limits();
+    }
+
+    void start() {
+        ctx.inFlight().incrementAndGet();
+        requestId = RequestIds.accept(req.getHeader("X-Request-Id"));
+        SocketAddress remote = req.remoteAddress();
+        peer = remote == null ? "unknown" : remote.hostAddress();
+        clientIp = peer;
+        resp.closeHandler(v -> onClientClosed());
+        req.exceptionHandler(e -> onClientClosed());
+        if (req.uri().length() > limits.maxUriLength()) {
+            closeConnection = true;
+            sendProblem(
+                    ErrorKeys.URI_TOO_LONG, 0, "the request target is longer than " + limits.maxUriLength(), Map.of());
+            return;
+        }
+        HostAndPort authority = req.authority();
+        host = authority == null ? "" : authority.host().toLowerCase(Locale.ROOT);
+        path = PathNormalizer.normalize(req.path());
+        if (path == null) {
+            closeConnection = true;
+            sendProblem(ErrorKeys.BAD_REQUEST, 0, "the request path is malformed or escapes the root", Map.of());
+            return;
+        }
+        clientIp = runtime.clientIps()
+                .resolve(
+                        peer,
+                        req.headers().getAll("X-Forwarded-For"),
+                        req.headers().getAll("Forwarded"));
+        route = runtime.router().route(host, path);
+        if (route == null) {
+            closeConnection = hasUnreadBody();
+            sendProblem(ErrorKeys.ROUTE_NOT_FOUND, 0, null, Map.of());
+            return;
+        }
+        String cl = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (cl != null) {
+            contentLength = parseContentLength(cl);
+            if (contentLength < 0) {
+                closeConnection = true;
+                sendProblem(ErrorKeys.BAD_REQUEST, 0, "invalid Content-Length", Map.of());
+                return;
+            }
+        }
+        if (cl != null && req.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+            // Both framings at once is how requests are smuggled past a proxy: refuse, never guess.
+            closeConnection = true;
+            sendProblem(ErrorKeys.BAD_REQUEST, 0, "both Content-Length and Transfer-Encoding", Map.of());
+            return;
+        }
+        maxBody = limits.maxBodyBytes();
+        if (contentLength > maxBody) {
+            closeConnection = true;
+            sendProblem(ErrorKeys.BODY_TOO_LARGE, 0, "the request body is larger than " + maxBody + " bytes", Map.of());
+            return;
+        }
+        req.pause();
+        requestTimer = vertx.setTimer(limits.requestTimeout().toMillis(), id -> onRequestTimeout());
+        requestHeaders = new VertxHeaders(req.headers());
+        route.chain().onRequest(this, r -> vertxContext.runOnContext(v -> r.run()), this::onDecision);
+    }
+
+    private static long parseContentLength(String v) {
+        if (v.isEmpty() || v.length() > 18) {
+            return -1;
+        }
+        long n = 0;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
+    }
+
+    private boolean hasUnreadBody() {
+        return !requestEnded
+                && (req.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+                        || (req.getHeader(HttpHeaders.CONTENT_LENGTH) != null
+                                && !"0".equals(req.getHeader(HttpHeaders.CONTENT_LENGTH)))
+                        || req.version() == HttpVersion.HTTP_2);
+    }
+
+    // ---- chain decision
+
+    private void onDecision(Decision decision) {
+        if (finished) {
+            return;
+        }
+        switch (decision) {
+            case Decision.Proceed p -> forward(0, null);
+            case Decision.Reject r -> {
+                closeConnection = hasUnreadBody();
+                sendProblem(r.key(), 0, r.detail(), r.headers());
+            }
+            case Decision.Respond r -> {
+                closeConnection = hasUnreadBody();
+                sendLocal(r.status(), r.headers());
+            }
+        }
+    }
+
+    // ---- upstream
+
+    private void forward(int attempt, Target exclude) {
+        Upstream upstream = route.upstream();
+        Long tighter = attribute(Attributes.MAX_REQUEST_BODY_BYTES).orElse(null);
+        if (tighter != null && tighter < maxBody) {
+            maxBody = tighter;
+        }
+        if (contentLength > maxBody) {
+            closeConnection = true;
+            sendProblem(ErrorKeys.BODY_TOO_LARGE, 0, "the request body is larger than " + maxBody + " bytes", Map.of());
+            return;
+        }
+        Target t = upstream.pick(exclude);
+        target = t;
+        RequestOptions options = new RequestOptions()
+                .setMethod(req.method())
+                .setHost(t.host())
+                .setPort(t.port())
+                .setSsl(t.ssl())
+                .setURI(upstreamUri(t))
+                .setIdleTimeout(upstream.config().responseTimeout().toMillis())
+                .setHeaders(upstreamHeaders(t));
+        upstream.client().request(options).onComplete(ar -> {
+            if (ar.failed()) {
+                upstream.failure(t);
+                if (finished) {
+                    return;
+                }
+                if (attempt < upstream.config().retries() && upstream.targetCount() > 1 && isIdempotent()) {
+                    // Nothing was sent: the connection itself failed, so another target is safe to try.
+                    forward(attempt + 1, t);
+                } else {
+                    failUpstream(ar.cause());
+                }
+                return;
+            }
+            HttpClientRequest ureq = ar.result();
+            if (finished) {
+                ureq.reset();
+                return;
+            }
+            upstreamRequest = ureq;
+            if (isUpgrade()) {
+                upgrade(ureq, upstream, t);
+            } else {
+                send(ureq, upstream, t);
+            }
+        });
+    }
+
+    private boolean isIdempotent() {
+        HttpMethod m = req.method();
+        return m == HttpMethod.GET
+                || m == HttpMethod.HEAD
+                || m == HttpMethod.OPTIONS
+                || m == HttpMethod.PUT
+                || m == HttpMethod.DELETE
+                || m == HttpMethod.TRACE;
+    }
+
+    private boolean isUpgrade() {
+        String upgrade = req.getHeader(HttpHeaders.UPGRADE);
+        return upgrade != null && req.version() != HttpVersion.HTTP_2 && upgrade.equalsIgnoreCase("websocket");
+    }
+
+    private String upstreamUri(Target t) {
+        String p = path;
+        String prefix = route.config().pathPrefix();
+        if (route.config().stripPrefix() && !prefix.equals("/")) {
+            p = p.length() == prefix.length() ? "/" : p.substring(prefix.length());
+        }
+        String base = t.basePath();
+        String full = base.isEmpty() ? p : p.equals("/") ? base + "/" : base + p;
+        String q = req.query();
+        return q == null ? full : full + "?" + q;
+    }
+
+    private MultiMap upstreamHeaders(Target t) {
+        MultiMap in = req.headers();
+        MultiMap out = HttpHeaders.headers();
+        HopByHop.copyEndToEnd(in, out);
+        out.remove(HttpHeaders.EXPECT);
+        out.remove(HttpHeaders.HOST);
+        if (isUpgrade()) {
+            out.set(HttpHeaders.UPGRADE, req.getHeader(HttpHeaders.UPGRADE));
+            out.set(HttpHeaders.CONNECTION, "Upgrade");
+        }
+        boolean trustedPeer = runtime.clientIps().isTrusted(peer);
+        String originalHost = authorityHeader();
+        String proto = ctx.listener().protocol() == ListenerConfig.Protocol.HTTPS ? "https" : "http";
+        if (!trustedPeer) {
+            // An untrusted client's forwarding headers are fiction: drop them rather than pass them on.
+            out.remove("X-Forwarded-For");
+            out.remove("X-Forwarded-Proto");
+            out.remove("X-Forwarded-Host");
+            out.remove("X-Forwarded-Port");
+            out.remove("Forwarded");
+            out.remove("X-Real-IP");
+        }
+        String xff = out.get("X-Forwarded-For");
+        out.set("X-Forwarded-For", xff == null ? peer : xff + ", " + peer);
+        if (!out.contains("X-Forwarded-Proto")) {
+            out.set("X-Forwarded-Proto", proto);
+        }
+        if (!out.contains("X-Forwarded-Host") && originalHost != null) {
+            out.set("X-Forwarded-Host", originalHost);
+        }
+        String element = "for=" + forwardedNode(peer) + ";proto=" + proto
+                + (originalHost == null ? "" : ";host=\"" + originalHost.replace("\"", "") + "\"");
+        String forwarded = out.get("Forwarded");
+        out.set("Forwarded", forwarded == null ? element : forwarded + ", " + element);
+        out.set("X-Request-Id", requestId);
+        String hostHeader = route.config().preserveHost() && originalHost != null ? originalHost : t.authority();
+        out.set(HttpHeaders.HOST, hostHeader);
+        return out;
+    }
+
+    private String authorityHeader() {
+        HostAndPort a = req.authority();
+        if (a == null) {
+            return null;
+        }
+        String h = a.host();
+        if (h.indexOf(':') >= 0 && !h.startsWith("[")) {
+            h = "[" + h + "]";
+        }
+        return a.port() > 0 ? h + ":" + a.port() : h;
+    }
+
+    private static String forwardedNode(String ip) {
+        return ip.indexOf(':') >= 0 ? "\"[" + ip + "]\"" : ip;
+    }
+
+    /** Streams the request body upstream, counting bytes against the limit, with back-pressure both ways. */
+    private void send(HttpClientRequest ureq, Upstream upstream, Target t) {
+        long sentAt = System.nanoTime();
+        ureq.response().onComplete(ar -> onUpstreamResponse(ar, upstream, t, sentAt));
+        boolean expectContinue = "100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT));
+        req.handler(buf -> {
+            if (finished) {
+                return;
+            }
+            bytesIn += buf.length();
+            if (bytesIn > maxBody) {
+                onBodyTooLarge();
+                return;
+            }
+            if (!bodyStarted) {
+                bodyStarted = true;
+                if (contentLength < 0) {
+                    ureq.setChunked(true);
+                }
+            }
+            ureq.write(buf);
+            if (ureq.writeQueueFull()) {
+                req.pause();
+                ureq.drainHandler(v -> req.resume());
+            }
+        });
+        req.endHandler(v -> {
+            onRequestEnded();
+            if (!finished) {
+                ureq.end();
+            }
+        });
+        if (expectContinue && req.version() != HttpVersion.HTTP_2 && !req.isEnded()) {
+            // The chain accepted the request: only now invite the client to send its body.
+            resp.writeContinue();
+        }
+        req.resume();
+    }
+
+    private void onRequestEnded() {
+        requestEnded = true;
+        if (requestTimer >= 0) {
+            vertx.cancelTimer(requestTimer);
+            requestTimer = -1;
+        }
+    }
+
+    private void onBodyTooLarge() {
+        closeConnection = true;
+        if (upstreamRequest != null) {
+            upstreamRequest.reset();
+        }
+        req.pause();
+        if (!resp.headWritten()) {
+            sendProblem(ErrorKeys.BODY_TOO_LARGE, 0, "the request body is larger than " + maxBody + " bytes", Map.of());
+        } else {
+            abort(ErrorKeys.BODY_TOO_LARGE);
+        }
+    }
+
+    private void failUpstream(Throwable cause) {
+        if (cause instanceof TimeoutException) {
+            sendProblem(ErrorKeys.UPSTREAM_TIMEOUT, 0, null, Map.of());
+        } else if (upstreamRequest == null) {
+            sendProblem(ErrorKeys.UPSTREAM_UNAVAILABLE, 0, null, Map.of());
+        } else {
+            sendProblem(ErrorKeys.UPSTREAM_ERROR, 0, null, Map.of());
+        }
+    }
+
+    private void onUpstreamResponse(AsyncResult<HttpClientResponse> ar, Upstream upstream, Target t, long sentAt) {
+        if (finished) {
+            if (ar.succeeded()) {
+                ar.result().request().reset();
+            }
+            return;
+        }
+        if (ar.failed()) {
+            upstream.failure(t);
+            closeConnection = closeConnection || !requestEnded;
+            if (resp.headWritten()) {
+                abort(ErrorKeys.UPSTREAM_ERROR);
+            } else {
+                failUpstream(ar.cause());
+            }
+            return;
+        }
+        HttpClientResponse ures = ar.result();
+        ctx.metrics().upstream(upstream.name(), System.nanoTime() - sentAt);
+        int status = ures.statusCode();
+        if (status == 502 || status == 503 || status == 504) {
+            upstream.failure(t);
+        } else {
+            upstream.success(t);
+        }
+        if (status >= 500 && route.config().hideUpstreamErrors()) {
+            // The body may hold a stack trace: drain it to keep the connection reusable, send a generic problem.
+            ures.handler(b -> {});
+            ures.exceptionHandler(e -> {});
+            sendProblem(ErrorKeys.UPSTREAM_SERVER_ERROR, status, null, Map.of());
+            return;
+        }
+        MultiMap headers = HttpHeaders.headers();
+        HopByHop.copyEndToEnd(ures.headers(), headers);
+        head = new ResponseHeadImpl(status, headers, null);
+        Decision failed = route.chain().onResponse(this);
+        if (failed instanceof Decision.Reject r) {
+            ures.handler(b -> {});
+            ures.exceptionHandler(e -> {});
+            head = null;
+            sendProblem(r.key(), 0, r.detail(), r.headers());
+            return;
+        }
+        writeHead();
+        if (!mayHaveBody(head.status())) {
+            ures.handler(b -> {});
+            ures.exceptionHandler(e -> {});
+            endResponse(null, head.status());
+            return;
+        }
+        if (!head.multiMap().contains(HttpHeaders.CONTENT_LENGTH) && req.version() != HttpVersion.HTTP_2) {
+            resp.setChunked(true);
+        }
+        ures.handler(buf -> {
+            bytesOut += buf.length();
+            resp.write(buf);
+            if (resp.writeQueueFull()) {
+                ures.pause();
+                resp.drainHandler(v -> ures.resume());
+            }
+        });
+        ures.exceptionHandler(e -> {
+            upstream.failure(t);
+            abort(ErrorKeys.UPSTREAM_ERROR);
+        });
+        ures.endHandler(v -> {
+            if (!finished) {
+                endResponse(null, head.status());
+            }
+        });
+    }
+
+    private boolean mayHaveBody(int status) {
+        return req.method() != HttpMethod.HEAD && status != 204 && status != 304 && status >= 200;
+    }
+
+    /** Copies the (policy-processed) head to the client response, with the gateway's own headers. */
+    private void writeHead() {
+        resp.setStatusCode(head.status());
+        MultiMap out = resp.headers();
+        out.addAll(head.multiMap());
+        addGatewayHeaders(out);
+    }
+
+    private void addGatewayHeaders(MultiMap out) {
+        out.set("X-Request-Id", requestId);
+        ListenerConfig l = ctx.listener();
+        if (l.protocol() == ListenerConfig.Protocol.HTTPS
+                && l.hsts() != null
+                && l.hsts().enabled()) {
+            out.set("Strict-Transport-Security", l.hsts().headerValue());
+        }
+        if ((closeConnection || ctx.draining().get()) && req.version() != HttpVersion.HTTP_2) {
+            out.set(HttpHeaders.CONNECTION, "close");
+        }
+    }
+
+    // ---- WebSocket and other upgrades
+
+    private void upgrade(HttpClientRequest ureq, Upstream upstream, Target t) {
+        long sentAt = System.nanoTime();
+        req.resume();
+        ureq.connect().onComplete(ar -> {
+            if (finished) {
+                if (ar.succeeded()) {
+                    ar.result().netSocket().close();
+                }
+                return;
+            }
+            if (ar.failed()) {
+                upstream.failure(t);
+                failUpstream(ar.cause());
+                return;
+            }
+            HttpClientResponse ures = ar.result();
+            ctx.metrics().upstream(upstream.name(), System.nanoTime() - sentAt);
+            upstream.success(t);
+            if (ures.statusCode() != 101) {
+                onUpstreamResponse(io.vertx.core.Future.succeededFuture(ures), upstream, t, sentAt);
+                return;
+            }
+            onRequestEnded();
+            resp.setStatusCode(101);
+            MultiMap h = resp.headers();
+            ures.headers().forEach(h::add);
+            h.set("X-Request-Id", requestId);
+            NetSocket upstreamSocket = ures.netSocket();
+            req.toNetSocket().onComplete(sr -> {
+                if (sr.failed()) {
+                    upstreamSocket.close();
+                    abort(ErrorKeys.UPSTREAM_ERROR);
+                    return;
+                }
+                NetSocket client = sr.result();
+                loggedStatus = 101;
+                splice(client, upstreamSocket, true);
+                splice(upstreamSocket, client, false);
+                client.closeHandler(v -> {
+                    upstreamSocket.close();
+                    finish(101);
+                });
+                upstreamSocket.closeHandler(v -> client.close());
+            });
+        });
+    }
+
+    private void splice(NetSocket from, NetSocket to, boolean inbound) {
+        from.handler(buf -> {
+            if (inbound) {
+                bytesIn += buf.length();
+            } else {
+                bytesOut += buf.length();
+            }
+            to.write(buf);
+            if (to.writeQueueFull()) {
+                from.pause();
+                to.drainHandler(v -> from.resume());
+            }
+        });
+    }
+
+    // ---- local answers
+
+    private void sendLocal(int status, Map<String, String> headers) {
+        MultiMap h = HttpHeaders.headers();
+        headers.forEach(h::add);
+        head = new ResponseHeadImpl(status, h, null);
+        if (route != null) {
+            route.chain().onResponse(this);
+        }
+        writeHead();
+        resp.putHeader(HttpHeaders.CONTENT_LENGTH, "0");
+        endResponse(null, head.status());
+    }
+
+    /**
+     * Answers with a problem document.
+     *
+     * @param statusOverride a status other than the key's (0 keeps the key's)
+     */
+    private void sendProblem(ErrorKey key, int statusOverride, String detail, Map<String, String> extraHeaders) {
+        if (finished) {
+            return;
+        }
+        if (resp.headWritten()) {
+            abort(key);
+            return;
+        }
+        if (upstreamRequest != null) {
+            upstreamRequest.reset();
+        }
+        errorKey = key;
+        ctx.metrics().rejection(key.key());
+        int status = statusOverride > 0 ? statusOverride : key.status();
+        MultiMap h = HttpHeaders.headers();
+        extraHeaders.forEach(h::add);
+        h.set(HttpHeaders.CONTENT_TYPE, Problems.CONTENT_TYPE);
+        h.set(HttpHeaders.CACHE_CONTROL, "no-store");
+        head = new ResponseHeadImpl(status, h, key);
+        if (route != null && requestHeaders != null) {
+            // CORS and security headers belong on rejections too.
+            if (route.chain().onResponse(this) != null) {
+                head = new ResponseHeadImpl(500, h, ErrorKeys.INTERNAL_ERROR);
+            }
+        }
+        Buffer body = req.method() == HttpMethod.HEAD
+                ? Buffer.buffer()
+                : Problems.render(head.errorKey(), head.status(), detail, requestId);
+        resp.setStatusCode(head.status());
+        resp.headers().addAll(head.multiMap());
+        addGatewayHeaders(resp.headers());
+        resp.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
+        bytesOut = body.length();
+        endResponse(body, head.status());
+    }
+
+    // ---- failures and timeouts
+
+    private void onRequestTimeout() {
+        requestTimer = -1;
+        if (finished || requestEnded) {
+            return;
+        }
+        closeConnection = true;
+        if (!resp.headWritten()) {
+            sendProblem(
+                    ErrorKeys.REQUEST_TIMEOUT,
+                    0,
+                    "the request was not received within "
+                            + limits.requestTimeout().toMillis() + " ms",
+                    Map.of());
+        } else {
+            abort(ErrorKeys.REQUEST_TIMEOUT);
+        }
+    }
+
+    private void endResponse(Buffer body, int status) {
+        endedStatus = status;
+        (body == null ? resp.end() : resp.end(body)).onComplete(v -> finish(status));
+    }
+
+    private void onClientClosed() {
+        if (finished) {
+            return;
+        }
+        if (endedStatus != 0) {
+            // The whole response was handed to the connection; the client hanging up after it is normal.
+            finish(endedStatus);
+            return;
+        }
+        if (upstreamRequest != null) {
+            upstreamRequest.reset();
+        }
+        // 499: the client went away before the answer was complete (the nginx convention).
+        finish(499);
+    }
+
+    /** The response already started: the only honest signal left is to cut the connection (or stream). */
+    private void abort(ErrorKey key) {
+        if (finished) {
+            return;
+        }
+        errorKey = key;
+        ctx.metrics().rejection(key.key());
+        if (upstreamRequest != null) {
+            upstreamRequest.reset();
+        }
+        if (req.version() == HttpVersion.HTTP_2) {
+            resp.reset();
+        } else {
+            req.connection().close();
+        }
+        finish(resp.headWritten() ? resp.getStatusCode() : 0);
+    }
+
+    private void finish(int status) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (requestTimer >= 0) {
+            vertx.cancelTimer(requestTimer);
+            requestTimer = -1;
+        }
+        if (closeConnection && req.version() != HttpVersion.HTTP_2 && !requestEnded) {
+            req.connection().close();
+        }
+        ctx.inFlight().decrementAndGet();
+        int logged = loggedStatus != 0 ? loggedStatus : status;
+        long nanos = System.nanoTime() - startNanos;
+        String routeId = route == null ? null : route.config().id();
+        String method = req.method().name();
+        ctx.metrics().request(routeId, method, logged, nanos);
+        AccessLogConfig log = runtime.config().accessLog();
+        if (log.enabled()) {
+            ctx.events()
+                    .publish(new TrafficEvent(
+                            startMillis,
+                            requestId,
+                            routeId,
+                            method,
+                            loggedPath(),
+                            logged,
+                            nanos / 1000,
+                            bytesIn,
+                            bytesOut,
+                            clientIp,
+                            attribute(Attributes.CONSUMER_ID).orElse(null),
+                            target == null ? null : target.label(),
+                            errorKey == null ? null : errorKey.key(),
+                            loggedHeaders(log)));
+        }
+    }
+
+    private String loggedPath() {
+        String p = path != null ? path : req.path();
+        if (p == null) {
+            return "";
+        }
+        return p.length() > MAX_LOGGED_PATH ? p.substring(0, MAX_LOGGED_PATH) : p;
+    }
+
+    private Map<String, String> loggedHeaders(AccessLogConfig log) {
+        if (log.includeHeaders().isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : log.includeHeaders()) {
+            String v = req.getHeader(name);
+            if (v != null) {
+                out.put(name, log.isSecret(name) ? "<redacted>" : v.length() > 512 ? v.substring(0, 512) : v);
+            }
+        }
+        return out;
+    }
+
+    // ---- Exchange
+
+    @Override
+    public String requestId() {
+        return requestId;
+    }
+
+    @Override
+    public String routeId() {
+        return route == null ? null : route.config().id();
+    }
+
+    @Override
+    public String method() {
+        return req.method().name();
+    }
+
+    @Override
+    public String scheme() {
+        return ctx.listener().protocol() == ListenerConfig.Protocol.HTTPS ? "https" : "http";
+    }
+
+    @Override
+    public String host() {
+        return host;
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public String query() {
+        return req.query();
+    }
+
+    @Override
+    public Headers requestHeaders() {
+        return requestHeaders;
+    }
+
+    @Override
+    public String clientIp() {
+        return clientIp;
+    }
+
+    @Override
+    public long requestContentLength() {
+        return contentLength;
+    }
+
+    @Override
+    public ResponseHead response() {
+        return head;
+    }
+
+    @Override
+    public <T> Optional<T> attribute(AttributeKey<T> key) {
+        if (attributes == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(key.type().cast(attributes.get(key)));
+    }
+
+    @Override
+    public <T> void attribute(AttributeKey<T> key, T value) {
+        if (attributes == null) {
+            attributes = new HashMap<>(8);
+        }
+        attributes.put(key, key.type().cast(value));
+    }
+}

@@ -1,0 +1,106 @@
+package io.bulwark.policies.headers;
+
+import io.bulwark.api.Policy;
+import io.bulwark.api.PolicyContext;
+import io.bulwark.api.PolicyFactory;
+import io.bulwark.api.config.ConfigException;
+import io.bulwark.api.config.ConfigNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * {@code headers}: security headers for API responses. With {@code security_defaults: true} (the default) it
+ * applies the OWASP REST recommendations: {@code X-Content-Type-Options: nosniff}, {@code X-Frame-Options: DENY},
+ * {@code Content-Security-Policy: frame-ancestors 'none'}, {@code Cache-Control: no-store} where the API set no
+ * caching policy, and removes {@code Server}, {@code X-Powered-By} and {@code X-AspNet-Version}.
+ */
+public final class HeadersPolicyFactory implements PolicyFactory {
+    private static final Pattern NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
+    /** Headers whose rewriting would break framing or routing; the gateway owns them. */
+    private static final List<String> PROTECTED =
+            List.of("content-length", "transfer-encoding", "connection", "host", "upgrade", "te", "trailer");
+
+    @Override
+    public String name() {
+        return "headers";
+    }
+
+    @Override
+    public Policy create(ConfigNode config, PolicyContext context) throws ConfigException {
+        ConfigNode.Fields f = config.fields();
+        boolean defaults = f.bool("security_defaults", true);
+        Map<String, String> reqSet = Map.of();
+        List<String> reqRemove = List.of();
+        Optional<ConfigNode> request = f.optional("request");
+        if (request.isPresent()) {
+            ConfigNode.Fields rf = request.get().fields();
+            reqSet = headerMap(rf.optional("set"));
+            reqRemove = names(rf.optional("remove"));
+            rf.finish();
+        }
+        Map<String, String> resSet = new LinkedHashMap<>();
+        Map<String, String> resIfAbsent = new LinkedHashMap<>();
+        List<String> resRemove = new ArrayList<>();
+        if (defaults) {
+            resSet.put("X-Content-Type-Options", "nosniff");
+            resSet.put("X-Frame-Options", "DENY");
+            resIfAbsent.put("Content-Security-Policy", "frame-ancestors 'none'");
+            resIfAbsent.put("Cache-Control", "no-store");
+            resRemove.addAll(List.of("Server", "X-Powered-By", "X-AspNet-Version", "X-AspNetMvc-Version"));
+        }
+        Optional<ConfigNode> response = f.optional("response");
+        if (response.isPresent()) {
+            ConfigNode.Fields rf = response.get().fields();
+            resSet.putAll(headerMap(rf.optional("set")));
+            resIfAbsent.putAll(headerMap(rf.optional("set_if_absent")));
+            resRemove.addAll(names(rf.optional("remove")));
+            rf.finish();
+        }
+        f.finish();
+        return new HeadersPolicy(new HeadersConfig(reqSet, reqRemove, resSet, resIfAbsent, resRemove));
+    }
+
+    private static Map<String, String> headerMap(Optional<ConfigNode> node) throws ConfigException {
+        if (node.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigNode> e : node.get().asMap().entrySet()) {
+            checkName(e.getValue(), e.getKey());
+            String value = e.getValue().asString();
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '\r' || c == '\n' || c == 0) {
+                    throw e.getValue().error("a header value without CR, LF or NUL");
+                }
+            }
+            out.put(e.getKey(), value);
+        }
+        return out;
+    }
+
+    private static List<String> names(Optional<ConfigNode> node) throws ConfigException {
+        if (node.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = node.get().asStringList();
+        for (String n : out) {
+            checkName(node.get(), n);
+        }
+        return out;
+    }
+
+    private static void checkName(ConfigNode node, String name) throws ConfigException {
+        if (!NAME.matcher(name).matches()) {
+            throw node.error("\"" + name + "\"", "a header name (letters, digits and -)");
+        }
+        if (PROTECTED.contains(name.toLowerCase(Locale.ROOT))) {
+            throw node.error("\"" + name + "\"", "a header the gateway does not manage itself (not " + PROTECTED + ")");
+        }
+    }
+}
