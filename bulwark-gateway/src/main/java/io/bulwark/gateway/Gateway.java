@@ -92,38 +92,33 @@ public final class Gateway {
     private Future<Void> startListeners(GatewayConfig config) {
         int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
         Future<Void> chain = Future.succeededFuture();
-        for (ListenerConfig l : config.listeners()) {
-            chain = chain.compose(v -> startListener(l, config, instances));
+        List<ListenerConfig> listeners = config.listeners();
+        for (int i = 0; i < listeners.size(); i++) {
+            ListenerConfig l = listeners.get(i);
+            // Vert.x shares a random port between servers only when they ask for the same negative port.
+            int bindPort = l.port() == 0 ? -(i + 1) : l.port();
+            chain = chain.compose(v -> startListener(l, bindPort, config, instances));
         }
         return chain;
     }
 
-    private Future<Void> startListener(ListenerConfig l, GatewayConfig config, int instances) {
+    /** One server per event loop, all on the same port; Vert.x spreads connections over them. */
+    private Future<Void> startListener(ListenerConfig l, int bindPort, GatewayConfig config, int instances) {
         ProxyContext ctx = new ProxyContext(l, runtime::get, metrics, events, inFlight, draining);
         AtomicInteger open = metrics.openConnections(l.name());
-        DeploymentOptions one = new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP);
-        // The first instance binds (port 0 becomes a real port); the others share that port on other event loops.
         return vertx.deployVerticle(
-                        new ListenerVerticle(ctx, config.limits(), l.port(), open, server -> {
+                        () -> new ListenerVerticle(ctx, config.limits(), bindPort, open, server -> {
                             servers.add(server);
                             ports.put(l.name(), server.actualPort());
                         }),
-                        one)
-                .compose(id -> {
-                    int actual = ports.get(l.name());
-                    if (instances == 1) {
-                        return Future.succeededFuture();
-                    }
-                    return vertx.deployVerticle(
-                                    () -> new ListenerVerticle(ctx, config.limits(), actual, open, servers::add),
-                                    new DeploymentOptions().setInstances(instances - 1))
-                            .mapEmpty();
-                })
-                .map(x -> {
+                        new DeploymentOptions()
+                                .setThreadingModel(ThreadingModel.EVENT_LOOP)
+                                .setInstances(instances))
+                .map(id -> {
                     LOG.info(
                             "listener {} ({}) on {}:{}",
                             l.name(),
-                            l.protocol().name().toLowerCase(),
+                            l.protocol().name().toLowerCase(java.util.Locale.ROOT),
                             l.host(),
                             ports.get(l.name()));
                     return null;

@@ -79,6 +79,9 @@ final class ProxyExchange implements Exchange {
     private boolean bodyStarted;
     private boolean finished;
     private boolean closeConnection;
+    /** Set once the gateway answers on its own: upstream callbacks that arrive later are ignored. */
+    private boolean answered;
+
     private long bytesIn;
     private long bytesOut;
     private long maxBody;
@@ -107,7 +110,7 @@ final class ProxyExchange implements Exchange {
         peer = remote == null ? "unknown" : remote.hostAddress();
         clientIp = peer;
         resp.closeHandler(v -> onClientClosed());
-        req.exceptionHandler(e -> onClientClosed());
+        req.exceptionHandler(this::onRequestError);
         if (req.uri().length() > limits.maxUriLength()) {
             closeConnection = true;
             sendProblem(
@@ -142,10 +145,15 @@ final class ProxyExchange implements Exchange {
                 return;
             }
         }
-        if (cl != null && req.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
-            // Both framings at once is how requests are smuggled past a proxy: refuse, never guess.
+        // Content-Length together with Transfer-Encoding never gets here: the HTTP/1.1 decoder drops the
+        // Content-Length as RFC 9112 section 6.3 requires, so upstreams see one unambiguous framing.
+        String te = req.getHeader(HttpHeaders.TRANSFER_ENCODING);
+        if (te != null
+                && (!te.trim().equalsIgnoreCase("chunked")
+                        || req.headers().getAll(HttpHeaders.TRANSFER_ENCODING).size() > 1)) {
+            // Only plain chunked framing is forwarded: coding chains are how framing disagreements are built.
             closeConnection = true;
-            sendProblem(ErrorKeys.BAD_REQUEST, 0, "both Content-Length and Transfer-Encoding", Map.of());
+            sendProblem(ErrorKeys.BAD_REQUEST, 0, "unsupported Transfer-Encoding (expected: chunked)", Map.of());
             return;
         }
         maxBody = limits.maxBodyBytes();
@@ -228,7 +236,7 @@ final class ProxyExchange implements Exchange {
         upstream.client().request(options).onComplete(ar -> {
             if (ar.failed()) {
                 upstream.failure(t);
-                if (finished) {
+                if (finished || answered) {
                     return;
                 }
                 if (attempt < upstream.config().retries() && upstream.targetCount() > 1 && isIdempotent()) {
@@ -240,11 +248,13 @@ final class ProxyExchange implements Exchange {
                 return;
             }
             HttpClientRequest ureq = ar.result();
-            if (finished) {
+            if (finished || answered) {
                 ureq.reset();
                 return;
             }
             upstreamRequest = ureq;
+            // Failures surface through the response future; this only keeps Vert.x from logging them twice.
+            ureq.exceptionHandler(e -> {});
             if (isUpgrade()) {
                 upgrade(ureq, upstream, t);
             } else {
@@ -375,6 +385,15 @@ final class ProxyExchange implements Exchange {
         req.resume();
     }
 
+    /** Cancels the upstream exchange, if any; its failure callbacks then find {@link #answered} set. */
+    private void cancelUpstream() {
+        HttpClientRequest u = upstreamRequest;
+        upstreamRequest = null;
+        if (u != null) {
+            u.reset();
+        }
+    }
+
     private void onRequestEnded() {
         requestEnded = true;
         if (requestTimer >= 0) {
@@ -385,9 +404,6 @@ final class ProxyExchange implements Exchange {
 
     private void onBodyTooLarge() {
         closeConnection = true;
-        if (upstreamRequest != null) {
-            upstreamRequest.reset();
-        }
         req.pause();
         if (!resp.headWritten()) {
             sendProblem(ErrorKeys.BODY_TOO_LARGE, 0, "the request body is larger than " + maxBody + " bytes", Map.of());
@@ -407,7 +423,7 @@ final class ProxyExchange implements Exchange {
     }
 
     private void onUpstreamResponse(AsyncResult<HttpClientResponse> ar, Upstream upstream, Target t, long sentAt) {
-        if (finished) {
+        if (finished || answered) {
             if (ar.succeeded()) {
                 ar.result().request().reset();
             }
@@ -594,9 +610,8 @@ final class ProxyExchange implements Exchange {
             abort(key);
             return;
         }
-        if (upstreamRequest != null) {
-            upstreamRequest.reset();
-        }
+        answered = true;
+        cancelUpstream();
         errorKey = key;
         ctx.metrics().rejection(key.key());
         int status = statusOverride > 0 ? statusOverride : key.status();
@@ -647,18 +662,34 @@ final class ProxyExchange implements Exchange {
         (body == null ? resp.end() : resp.end(body)).onComplete(v -> finish(status));
     }
 
+    /** A broken body (bad chunk framing) gets a 400 while we still can; a vanished client is a 499. */
+    private void onRequestError(Throwable e) {
+        if (finished) {
+            return;
+        }
+        if (e instanceof io.vertx.core.http.HttpClosedException || resp.closed()) {
+            onClientClosed();
+            return;
+        }
+        closeConnection = true;
+        if (!resp.headWritten()) {
+            sendProblem(ErrorKeys.BAD_REQUEST, 0, "malformed request body", Map.of());
+        } else {
+            abort(ErrorKeys.BAD_REQUEST);
+        }
+    }
+
     private void onClientClosed() {
         if (finished) {
             return;
         }
+        answered = true;
         if (endedStatus != 0) {
             // The whole response was handed to the connection; the client hanging up after it is normal.
             finish(endedStatus);
             return;
         }
-        if (upstreamRequest != null) {
-            upstreamRequest.reset();
-        }
+        cancelUpstream();
         // 499: the client went away before the answer was complete (the nginx convention).
         finish(499);
     }
@@ -669,10 +700,9 @@ final class ProxyExchange implements Exchange {
             return;
         }
         errorKey = key;
+        answered = true;
         ctx.metrics().rejection(key.key());
-        if (upstreamRequest != null) {
-            upstreamRequest.reset();
-        }
+        cancelUpstream();
         if (req.version() == HttpVersion.HTTP_2) {
             resp.reset();
         } else {

@@ -1,0 +1,309 @@
+package io.bulwark.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.bulwark.api.config.ConfigException;
+import io.bulwark.gateway.config.ConfigLoader;
+import io.bulwark.gateway.config.GatewayConfig;
+import io.bulwark.gateway.config.PolicyRegistry;
+import io.bulwark.gateway.config.YamlConfigReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Keeps the shipped examples, the demo config and {@code bulwark.schema.json} honest: every example loads with the
+ * real loader and validates against the schema, and the schema and the loader agree on a set of valid and invalid
+ * variants.
+ */
+class ExampleConfigsTest {
+    /** Maven runs tests with the module directory as working directory. */
+    private static final Path REPO = Path.of("..");
+
+    private static final Path EXAMPLES = REPO.resolve("examples");
+    private static final Map<String, String> ENV = Map.of(
+            "BULWARK_ADMIN_TOKEN", "0123456789abcdef0123456789abcdef",
+            "PORT", "8081",
+            "PUBLIC", "true");
+
+    private static final String MINIMAL = """
+            listeners:
+              - port: 8080
+            upstreams:
+              backend:
+                targets: http://127.0.0.1:9000
+            routes:
+              - id: everything
+                path: /
+                upstream: backend
+                public: true
+            """;
+
+    private static Schema schema;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void load_schema() throws IOException {
+        String json = Files.readString(REPO.resolve("bulwark.schema.json"), StandardCharsets.UTF_8);
+        schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                .getSchema(json, InputFormat.JSON);
+        schema.initializeValidators();
+    }
+
+    static Stream<Path> examples() throws IOException {
+        try (Stream<Path> files = Files.list(EXAMPLES)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList().stream();
+        }
+    }
+
+    private static ConfigLoader loader() {
+        return new ConfigLoader(new YamlConfigReader(ENV::get), PolicyRegistry.load());
+    }
+
+    private static List<String> schemaErrors(String yaml) {
+        return schema.validate(yaml, InputFormat.YAML).stream()
+                .map(Object::toString)
+                .toList();
+    }
+
+    /** Loads a config from a temporary directory that also holds tls/cert.pem and tls/key.pem. */
+    private GatewayConfig loadInline(String yaml) throws IOException, ConfigException {
+        Path tls = Files.createDirectories(tmp.resolve("tls"));
+        if (!Files.exists(tls.resolve("cert.pem"))) {
+            Files.copy(EXAMPLES.resolve("tls/example-cert.pem"), tls.resolve("cert.pem"));
+            Files.copy(EXAMPLES.resolve("tls/example-key.pem"), tls.resolve("key.pem"));
+        }
+        Path file = tmp.resolve("bulwark.yaml");
+        Files.writeString(file, yaml, StandardCharsets.UTF_8);
+        return loader().load(file);
+    }
+
+    @Test
+    void the_schema_is_a_valid_draft_2020_12_schema() throws IOException {
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+        Schema meta = registry.getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
+        String json = Files.readString(REPO.resolve("bulwark.schema.json"), StandardCharsets.UTF_8);
+
+        assertThat(meta.validate(json, InputFormat.JSON)).isEmpty();
+    }
+
+    @Test
+    void the_documented_examples_exist() throws IOException {
+        assertThat(examples().map(p -> p.getFileName().toString()))
+                .contains("minimal.yaml", "production.yaml", "multi-host.yaml");
+    }
+
+    @ParameterizedTest
+    @MethodSource("examples")
+    void every_example_config_loads(Path file) throws ConfigException {
+        GatewayConfig config = loader().load(file);
+
+        assertThat(config.routes()).isNotEmpty();
+        assertThat(config.listeners()).isNotEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("examples")
+    void every_example_config_matches_the_schema(Path file) throws IOException {
+        String yaml = Files.readString(file, StandardCharsets.UTF_8);
+
+        assertThat(schemaErrors(yaml)).as(file.toString()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("examples")
+    void every_example_config_says_what_it_shows_and_names_the_schema(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+
+        assertThat(lines.getFirst()).startsWith("# ");
+        assertThat(lines).contains("# yaml-language-server: $schema=../bulwark.schema.json");
+    }
+
+    @Test
+    void the_production_example_uses_every_policy_and_the_admin_token_from_the_environment() throws ConfigException {
+        GatewayConfig config = loader().load(EXAMPLES.resolve("production.yaml"));
+
+        assertThat(config.routes().stream().flatMap(r -> r.policyNames().stream()))
+                .contains("cors", "request-size", "headers");
+        assertThat(PolicyRegistry.load().names()).containsExactlyInAnyOrder("cors", "request-size", "headers");
+        assertThat(config.admin().token()).isEqualTo(ENV.get("BULWARK_ADMIN_TOKEN"));
+        assertThat(config.warnings()).isEmpty();
+    }
+
+    @Test
+    void the_demo_config_matches_the_schema_and_loads() throws IOException, ConfigException {
+        DemoCommand demo = new DemoCommand();
+        demo.httpPort = 8080;
+        demo.httpsPort = 8443;
+        demo.adminPort = 9901;
+        demo.apiPort = 8090;
+        String yaml = demo.demoConfig();
+        Files.writeString(tmp.resolve("admin-token"), "0123456789abcdef0123456789abcdef\n");
+
+        assertThat(schemaErrors(yaml)).isEmpty();
+        assertThat(loadInline(yaml).routes()).hasSize(1);
+    }
+
+    static Stream<Arguments> validVariants() {
+        return Stream.of(
+                Arguments.of("minimal", MINIMAL),
+                Arguments.of(
+                        "references in numbers and booleans",
+                        MINIMAL.replace("port: 8080", "port: ${env:PORT}")
+                                .replace("public: true", "public: ${env:PUBLIC}")),
+                Arguments.of(
+                        "quoted numbers and booleans",
+                        MINIMAL.replace("8080", "\"8080\"").replace("true", "\"true\"")),
+                Arguments.of("sizes with spaces and underscores", MINIMAL + """
+                        limits:
+                          max_body_bytes: 10 MiB
+                          max_connections: 10_000
+                        """),
+                Arguments.of("a single trusted proxy", MINIMAL + "trusted_proxies: 10.0.0.1\n"),
+                Arguments.of("a headers policy with no settings", MINIMAL + """
+                            policies:
+                              - headers: {}
+                        """),
+                Arguments.of(
+                        "single strings as lists",
+                        MINIMAL.replace("path: /", "host: API.Example.com\n    path: /api") + """
+                            policies:
+                              - cors:
+                                  allow_origins: "*"
+                                  allow_methods: GET
+                        """),
+                Arguments.of("a redirect listener", MINIMAL.replace("  - port: 8080", """
+                          - port: 8080
+                          - port: 8081
+                            protocol: redirect
+                            redirect_port: 8443
+                        """.stripTrailing())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("validVariants")
+    void valid_variants_pass_both_the_schema_and_the_loader(String name, String yaml)
+            throws IOException, ConfigException {
+        assertThat(schemaErrors(yaml)).as(name).isEmpty();
+        assertThat(loadInline(yaml).routes()).as(name).isNotEmpty();
+    }
+
+    static Stream<Arguments> invalidConfigs() {
+        return Stream.of(
+                Arguments.of("unknown top-level key", "drain_timout", MINIMAL + "drain_timout: 10s\n"),
+                Arguments.of(
+                        "unknown listener key",
+                        "listeners[0].bind",
+                        MINIMAL.replace("- port: 8080", "- port: 8080\n    bind: 0.0.0.0")),
+                Arguments.of("tls on an http listener", "listeners[0].tls", MINIMAL.replace("- port: 8080", """
+                        - port: 8080
+                            tls: {certificate: tls/cert.pem, key: tls/key.pem}""")),
+                Arguments.of(
+                        "https listener without tls",
+                        "listeners[0].tls",
+                        MINIMAL.replace("- port: 8080", "- port: 8443\n    protocol: https")),
+                Arguments.of("duration without a unit", "drain_timeout", MINIMAL + "drain_timeout: 30\n"),
+                Arguments.of("duration with a bad unit", "drain_timeout", MINIMAL + "drain_timeout: 30sec\n"),
+                Arguments.of(
+                        "size with a bad unit", "limits.max_body_bytes", MINIMAL + "limits:\n  max_body_bytes: 10mb\n"),
+                Arguments.of("integer out of range", "event_queue_size", MINIMAL + "event_queue_size: 8\n"),
+                Arguments.of(
+                        "port of the wrong type", "listeners[0].port", MINIMAL.replace("port: 8080", "port: eighty")),
+                Arguments.of("an empty section (YAML reads it as an empty string)", "limits", MINIMAL + "limits:\n"),
+                Arguments.of("a policy with an empty value", "routes[0].policies[0].headers", MINIMAL + """
+                            policies:
+                              - headers:
+                        """),
+                Arguments.of("list where an object is expected", "limits", MINIMAL + "limits: [1, 2]\n"),
+                Arguments.of(
+                        "object where a list is expected",
+                        "listeners",
+                        MINIMAL.replace("  - port: 8080", "  port: 8080")),
+                Arguments.of(
+                        "yes is not a boolean", "routes[0].public", MINIMAL.replace("public: true", "public: yes")),
+                Arguments.of(
+                        "route without authentication and not public",
+                        "no authentication policy",
+                        MINIMAL.replace("    public: true\n", "")),
+                Arguments.of(
+                        "route path with a trailing slash",
+                        "routes[0].path",
+                        MINIMAL.replace("path: /", "path: /api/")),
+                Arguments.of(
+                        "route path with a dot segment",
+                        "routes[0].path",
+                        MINIMAL.replace("path: /", "path: /api/../admin")),
+                Arguments.of(
+                        "upstream target with a query",
+                        "upstreams.backend.targets",
+                        MINIMAL.replace("9000", "9000/?debug=1")),
+                Arguments.of(
+                        "upstream target without a scheme",
+                        "upstreams.backend.targets",
+                        MINIMAL.replace("http://127.0.0.1:9000", "127.0.0.1:9000")),
+                Arguments.of("short admin token", "admin.token", MINIMAL + "admin:\n  token: short\n"),
+                Arguments.of("unknown policy", "routes[0].policies[0]", MINIMAL + """
+                            policies:
+                              - rate-limit: {}
+                        """),
+                Arguments.of("two policies in one entry", "routes[0].policies[0]", MINIMAL + """
+                            policies:
+                              - cors: {allow_origins: "*"}
+                                headers: {}
+                        """),
+                Arguments.of("cors without origins", "allow_origins", MINIMAL + """
+                            policies:
+                              - cors: {allow_methods: [GET]}
+                        """),
+                Arguments.of("cors credentials with any origin", "allow_origins", MINIMAL + """
+                            policies:
+                              - cors: {allow_origins: "*", allow_credentials: true}
+                        """),
+                Arguments.of("request-size with no limit", "request-size", MINIMAL + """
+                            policies:
+                              - request-size: {}
+                        """),
+                Arguments.of("headers policy touching a protected header", "response.remove", MINIMAL + """
+                            policies:
+                              - headers:
+                                  response:
+                                    remove: [Content-Length]
+                        """),
+                Arguments.of(
+                        "trusted proxy that is a host name",
+                        "trusted_proxies",
+                        MINIMAL + "trusted_proxies: [lb.internal]\n"),
+                Arguments.of("tls protocol that is too old", "tls.protocols", MINIMAL.replace("- port: 8080", """
+                        - port: 8443
+                            protocol: https
+                            tls: {certificate: tls/cert.pem, key: tls/key.pem, protocols: [TLSv1.1]}""")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidConfigs")
+    void invalid_configs_are_rejected_by_both_the_schema_and_the_loader(String name, String error, String yaml) {
+        assertThat(schemaErrors(yaml)).as(name).isNotEmpty();
+        assertThatThrownBy(() -> loadInline(yaml))
+                .as(name)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(error);
+    }
+}
