@@ -17,9 +17,6 @@ public final class ErrorKeys {
             new ErrorKey("UPSTREAM_ERROR", 502, "The upstream service failed to answer");
     public static final ErrorKey UPSTREAM_SERVER_ERROR =
             new ErrorKey("UPSTREAM_SERVER_ERROR", 500, "The upstream service reported an error");
-    public static final ErrorKey NO_HEALTHY_UPSTREAM =
-            new ErrorKey("NO_HEALTHY_UPSTREAM", 503, "No healthy upstream target is available");
-    public static final ErrorKey SHUTTING_DOWN = new ErrorKey("SHUTTING_DOWN", 503, "The gateway is shutting down");
     public static final ErrorKey UPSTREAM_TIMEOUT =
             new ErrorKey("UPSTREAM_TIMEOUT", 504, "The upstream service did not answer in time");
     public static final ErrorKey ADMIN_UNAUTHORIZED =

@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Run the gateway with a config file.",
-            "SIGHUP (or POST /admin/api/reload) reloads the file; an invalid file is refused and the running",
-            "config keeps serving. SIGTERM or Ctrl-C drains in-flight requests (drain_timeout) and stops."
+            "SIGHUP or POST /admin/api/reload reloads the file.",
+            "An invalid file is refused and the running config keeps serving.",
+            "SIGTERM or Ctrl-C drains in-flight requests (drain_timeout), then stops."
         })
 final class ServeCommand implements Callable<Integer> {
     @Option(

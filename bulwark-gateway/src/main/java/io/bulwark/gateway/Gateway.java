@@ -62,6 +62,7 @@ public final class Gateway {
         this.source = source;
         this.metrics = new GatewayMetrics();
         this.events = new EventDispatcher(config.eventQueueSize(), metrics.droppedEvents());
+        // Events flow whether or not the access log is on: analysers consume them too.
         if (config.accessLog().enabled()) {
             events.addListener(AccessLogWriter.open(config.accessLog().file()));
         }
@@ -240,15 +241,18 @@ public final class Gateway {
         if (!Objects.equals(old.admin(), next.admin())) {
             out.add("admin changed: restart to apply");
         }
-        if (!old.accessLog().equals(next.accessLog())) {
-            out.add("access_log changed: restart to apply");
+        if (!Objects.equals(old.accessLog().file(), next.accessLog().file())
+                || old.accessLog().enabled() != next.accessLog().enabled()) {
+            out.add("access_log.output and access_log.enabled apply on restart");
         }
         var a = old.limits();
         var b = next.limits();
         if (a.maxHeaderBytes() != b.maxHeaderBytes()
                 || a.idleTimeout().equals(b.idleTimeout()) == false
-                || a.maxConnections() != b.maxConnections()) {
-            out.add("limits.max_header_bytes, idle_timeout and max_connections apply on restart");
+                || a.maxConnections() != b.maxConnections()
+                || b.maxUriLength() > a.maxUriLength()) {
+            out.add("limits.max_header_bytes, idle_timeout, max_connections and a larger max_uri_length apply on"
+                    + " restart");
         }
         if (old.eventQueueSize() != next.eventQueueSize()) {
             out.add("event_queue_size changed: restart to apply");

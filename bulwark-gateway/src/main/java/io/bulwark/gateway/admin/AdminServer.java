@@ -138,7 +138,10 @@ public final class AdminServer {
             }
             var r = ar.result();
             ObjectNode out = JSON.createObjectNode();
-            out.put("status", r.success() ? "reloaded" : "rejected");
+            out.put("result", r.success() ? "reloaded" : "rejected");
+            if (!r.success()) {
+                out.put("status", ErrorKeys.CONFIG_INVALID.status());
+            }
             out.put("routes", r.routes());
             ArrayNode warnings = out.putArray("warnings");
             r.warnings().forEach(warnings::add);

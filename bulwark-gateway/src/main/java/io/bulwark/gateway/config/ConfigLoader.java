@@ -415,7 +415,7 @@ public final class ConfigLoader {
         String token = null;
         Optional<ConfigNode> tokenNode = f.optional("token");
         if (tokenNode.isPresent()) {
-            token = tokenNode.get().asString();
+            token = tokenNode.get().asString().trim();
             if (token.length() < MIN_ADMIN_TOKEN_LENGTH) {
                 throw tokenNode
                         .get()

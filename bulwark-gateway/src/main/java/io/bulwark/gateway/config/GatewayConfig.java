@@ -35,7 +35,7 @@ public record GatewayConfig(
     public GatewayConfig {
         listeners = List.copyOf(listeners);
         trustedProxies = List.copyOf(trustedProxies);
-        upstreams = Map.copyOf(upstreams);
+        upstreams = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(upstreams));
         routes = List.copyOf(routes);
         warnings = List.copyOf(warnings);
         if (eventQueueSize < 1) {

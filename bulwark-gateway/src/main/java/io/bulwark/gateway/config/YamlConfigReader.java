@@ -170,7 +170,12 @@ public final class YamlConfigReader {
                     if (!t.isScalarValue()) {
                         throw new ConfigException(new ConfigError(at, path, "unexpected " + t, "a YAML value"));
                     }
-                    return scalar(path, at, parser.getText());
+                    String text = parser.getText();
+                    if (text.isEmpty() && t == JsonToken.VALUE_STRING) {
+                        // 'key:' with nothing after it is null in YAML; treat it as absent, not as "".
+                        return ConfigNode.nullValue(path, at);
+                    }
+                    return scalar(path, at, text);
                 }
             }
         }

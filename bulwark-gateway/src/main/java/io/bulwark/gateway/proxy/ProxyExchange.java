@@ -730,24 +730,22 @@ final class ProxyExchange implements Exchange {
         String method = req.method().name();
         ctx.metrics().request(routeId, method, logged, nanos);
         AccessLogConfig log = runtime.config().accessLog();
-        if (log.enabled()) {
-            ctx.events()
-                    .publish(new TrafficEvent(
-                            startMillis,
-                            requestId,
-                            routeId,
-                            method,
-                            loggedPath(),
-                            logged,
-                            nanos / 1000,
-                            bytesIn,
-                            bytesOut,
-                            clientIp,
-                            attribute(Attributes.CONSUMER_ID).orElse(null),
-                            target == null ? null : target.label(),
-                            errorKey == null ? null : errorKey.key(),
-                            loggedHeaders(log)));
-        }
+        ctx.events()
+                .publish(new TrafficEvent(
+                        startMillis,
+                        requestId,
+                        routeId,
+                        method,
+                        loggedPath(),
+                        logged,
+                        nanos / 1000,
+                        bytesIn,
+                        bytesOut,
+                        clientIp,
+                        attribute(Attributes.CONSUMER_ID).orElse(null),
+                        target == null ? null : target.label(),
+                        errorKey == null ? null : errorKey.key(),
+                        loggedHeaders(log)));
     }
 
     private String loggedPath() {

@@ -42,28 +42,27 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         String peer = request.remoteAddress() == null
                 ? "unknown"
                 : request.remoteAddress().hostAddress();
-        if (ctx.runtime().get().config().accessLog().enabled()) {
-            ctx.events()
-                    .publish(new TrafficEvent(
-                            System.currentTimeMillis(),
-                            requestId,
-                            null,
-                            "OTHER",
-                            "",
-                            key.status(),
-                            (System.nanoTime() - start) / 1000,
-                            0,
-                            body.length(),
-                            peer,
-                            null,
-                            null,
-                            key.key(),
-                            Map.of()));
-        }
+        ctx.events()
+                .publish(new TrafficEvent(
+                        System.currentTimeMillis(),
+                        requestId,
+                        null,
+                        "OTHER",
+                        "",
+                        key.status(),
+                        (System.nanoTime() - start) / 1000,
+                        0,
+                        body.length(),
+                        peer,
+                        null,
+                        null,
+                        key.key(),
+                        Map.of()));
         request.response()
                 .setStatusCode(key.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problems.CONTENT_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                 .putHeader("X-Request-Id", requestId)
                 .end(body)
                 .onComplete(v -> request.connection().close());

@@ -1,6 +1,8 @@
 package io.bulwark.gateway.proxy;
 
+import io.bulwark.api.ErrorKeys;
 import io.bulwark.gateway.config.ListenerConfig;
+import io.bulwark.gateway.http.Problems;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -21,10 +23,13 @@ public final class RedirectHandler implements Handler<HttpServerRequest> {
     public void handle(HttpServerRequest req) {
         HostAndPort authority = req.authority();
         if (authority == null || authority.host().isEmpty() || !isHost(authority.host())) {
+            io.vertx.core.buffer.Buffer body =
+                    Problems.render(ErrorKeys.BAD_REQUEST, 400, "a valid Host header is required", null);
             req.response()
                     .setStatusCode(400)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, Problems.CONTENT_TYPE)
                     .putHeader(HttpHeaders.CONNECTION, "close")
-                    .end();
+                    .end(body);
             return;
         }
         String host = authority.host();

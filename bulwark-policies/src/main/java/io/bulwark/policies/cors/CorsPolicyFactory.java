@@ -50,7 +50,10 @@ public final class CorsPolicyFactory implements PolicyFactory {
     }
 
     private static Set<String> upper(ConfigNode.Fields f, String key, List<String> defaults) throws ConfigException {
-        List<String> values = f.has(key) ? tokens(f, key) : defaults;
+        List<String> values = tokens(f, key);
+        if (values.isEmpty()) {
+            values = defaults;
+        }
         Set<String> out = new LinkedHashSet<>();
         values.forEach(v -> out.add(v.toUpperCase(Locale.ROOT)));
         return out;

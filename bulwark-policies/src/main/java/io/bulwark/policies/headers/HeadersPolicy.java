@@ -36,6 +36,7 @@ final class HeadersPolicy implements Policy {
     @Override
     public void onResponse(Exchange exchange) {
         Headers h = exchange.response().headers();
+        // Removals first, so that a header the upstream sent can be replaced by a configured value.
         for (String name : config.responseRemove()) {
             h.remove(name);
         }

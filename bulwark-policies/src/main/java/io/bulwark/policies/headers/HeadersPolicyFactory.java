@@ -58,7 +58,13 @@ public final class HeadersPolicyFactory implements PolicyFactory {
             ConfigNode.Fields rf = response.get().fields();
             resSet.putAll(headerMap(rf.optional("set")));
             resIfAbsent.putAll(headerMap(rf.optional("set_if_absent")));
-            resRemove.addAll(names(rf.optional("remove")));
+            List<String> removed = names(rf.optional("remove"));
+            resRemove.addAll(removed);
+            // Removing a header the defaults would set means "do not send it": drop it from the sets too.
+            for (String name : removed) {
+                resSet.keySet().removeIf(k -> k.equalsIgnoreCase(name));
+                resIfAbsent.keySet().removeIf(k -> k.equalsIgnoreCase(name));
+            }
             rf.finish();
         }
         f.finish();
