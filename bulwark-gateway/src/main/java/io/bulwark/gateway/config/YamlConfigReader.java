@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.bulwark.api.config.ConfigError;
 import io.bulwark.api.config.ConfigException;
 import io.bulwark.api.config.ConfigNode;
@@ -79,7 +80,6 @@ public final class YamlConfigReader {
     public ConfigNode parse(String yaml, String source, Path baseDirectory) throws ConfigException {
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(20);
-        options.setAllowDuplicateKeys(false);
         options.setCodePointLimit(MAX_FILE_BYTES);
         options.setNestingDepthLimit(MAX_DEPTH);
         YAMLFactory factory = YAMLFactory.builder().loaderOptions(options).build();
@@ -136,6 +136,11 @@ public final class YamlConfigReader {
         /** Reads the value at the current token. */
         ConfigNode value(String path, int depth) throws IOException, ConfigException {
             Location at = location(source, parser.currentTokenLocation());
+            if (parser instanceof YAMLParser yaml && (yaml.isCurrentAlias() || yaml.getObjectId() != null)) {
+                // The streaming parser would hand an alias back as its anchor's name: refuse rather than misread.
+                throw new ConfigException(new ConfigError(
+                        at, path, "a YAML anchor or alias", "plain values (anchors and aliases are not supported)"));
+            }
             if (depth > MAX_DEPTH) {
                 throw new ConfigException(new ConfigError(at, path, "nesting deeper than 64", "a flatter document"));
             }
