@@ -71,30 +71,10 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         logFormat.apply();
-        PrintWriter out = spec.commandLine().getOut();
-        Path dir = dataDir.toAbsolutePath();
-        Path tls = dir.resolve("tls");
-        Files.createDirectories(tls);
-        Path cert = tls.resolve("cert.pem");
-        Path key = tls.resolve("key.pem");
-        boolean generated = SelfSignedCertificate.generateIfAbsent(
-                cert, key, Duration.ofDays(365), List.of("localhost", "127.0.0.1", "::1"));
-        Path tokenFile = dir.resolve("admin-token");
-        String token = adminToken(tokenFile);
-        Path configFile = dir.resolve("demo.yaml");
-        Files.writeString(configFile, demoConfig(), StandardCharsets.UTF_8);
-
-        ConfigLoader loader = ConfigLoader.standard();
-        GatewayConfig config = loader.load(configFile);
-        Vertx vertx = Vertx.vertx();
-        HttpServer api;
-        Gateway gateway;
+        Running running;
         try {
-            api = AcmeShopApi.start(vertx, "127.0.0.1", apiPort).await();
-            gateway =
-                    Gateway.start(vertx, config, () -> loader.load(configFile)).await();
-        } catch (Exception e) {
-            vertx.close().await();
+            running = start();
+        } catch (StartFailure e) {
             spec.commandLine()
                     .getErr()
                     .println(
@@ -107,9 +87,7 @@ final class DemoCommand implements Callable<Integer> {
                 .addShutdownHook(new Thread(
                         () -> {
                             try {
-                                gateway.shutdown(Duration.ofSeconds(5)).await();
-                                api.close().await();
-                                vertx.close().await();
+                                running.stop();
                             } catch (Exception e) {
                                 System.err.println("shutdown: " + e);
                             } finally {
@@ -117,10 +95,62 @@ final class DemoCommand implements Callable<Integer> {
                             }
                         },
                         "bulwark-demo-shutdown"));
-        Signals.onHangup(gateway::reload);
-        printBanner(out, generated, cert, token, configFile);
+        Signals.onHangup(running.gateway()::reload);
+        printBanner(spec.commandLine().getOut(), running);
         stopped.await();
         return 0;
+    }
+
+    /** The running demo: the sample API and the gateway on one Vert.x instance. */
+    record Running(
+            Vertx vertx,
+            HttpServer api,
+            Gateway gateway,
+            Path certificate,
+            boolean generated,
+            String token,
+            Path config) {
+        void stop() throws Exception {
+            gateway.shutdown(Duration.ofSeconds(5)).await();
+            api.close().await();
+            vertx.close().await();
+        }
+    }
+
+    /** Could not bind or load; the message says why. */
+    static final class StartFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        StartFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Writes the working files, starts the sample API and the gateway. */
+    Running start() throws Exception {
+        Path dir = dataDir.toAbsolutePath();
+        Path tls = dir.resolve("tls");
+        Files.createDirectories(tls);
+        Path cert = tls.resolve("cert.pem");
+        Path key = tls.resolve("key.pem");
+        boolean generated = SelfSignedCertificate.generateIfAbsent(
+                cert, key, Duration.ofDays(365), List.of("localhost", "127.0.0.1", "::1"));
+        String token = adminToken(dir.resolve("admin-token"));
+        Path configFile = dir.resolve("demo.yaml");
+        Files.writeString(configFile, demoConfig(), StandardCharsets.UTF_8);
+
+        ConfigLoader loader = ConfigLoader.standard();
+        GatewayConfig config = loader.load(configFile);
+        Vertx vertx = Vertx.vertx();
+        try {
+            HttpServer api = AcmeShopApi.start(vertx, "127.0.0.1", apiPort).await();
+            Gateway gateway =
+                    Gateway.start(vertx, config, () -> loader.load(configFile)).await();
+            return new Running(vertx, api, gateway, cert, generated, token, configFile);
+        } catch (Exception e) {
+            vertx.close().await();
+            throw new StartFailure(String.valueOf(e.getMessage()), e);
+        }
     }
 
     private static String adminToken(Path file) throws IOException {
@@ -189,7 +219,11 @@ final class DemoCommand implements Callable<Integer> {
                 """.formatted(httpPort, httpsPort, adminPort, apiPort);
     }
 
-    private void printBanner(PrintWriter out, boolean generated, Path cert, String token, Path configFile) {
+    private void printBanner(PrintWriter out, Running running) {
+        boolean generated = running.generated();
+        Path cert = running.certificate();
+        String token = running.token();
+        Path configFile = running.config();
         String gw = "http://127.0.0.1:" + httpPort;
         out.printf(
                 """

@@ -73,6 +73,8 @@ final class ListenerVerticle extends VerticleBase {
                 .setCompressionSupported(false)
                 .setDecompressionSupported(false)
                 .setHandle100ContinueAutomatically(false)
+                // No cleartext HTTP/2 upgrade (h2c): it is a known way to smuggle requests past a proxy's checks.
+                .setHttp2ClearTextEnabled(false)
                 .setInitialSettings(new Http2Settings()
                         .setMaxHeaderListSize(limits.maxHeaderBytes())
                         .setMaxConcurrentStreams(256));

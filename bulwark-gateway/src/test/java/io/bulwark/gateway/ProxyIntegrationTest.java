@@ -322,4 +322,18 @@ class ProxyIntegrationTest {
         assertThat(first.bodyBytes()).isZero();
         assertThat(upstream.next().uri()).isEqualTo("/second");
     }
+
+    @Test
+    void refuses_h2c_upgrades_so_they_cannot_smuggle_requests() throws Exception {
+        gateway("");
+        RawHttp.Response r = RawHttp.exchange(
+                gw.port(),
+                "GET /h2c HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                        + "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.text()).doesNotContain("101");
+        MultiMap seen = upstream.next().headers();
+        assertThat(seen.contains("Upgrade")).isFalse();
+        assertThat(seen.contains("HTTP2-Settings")).isFalse();
+    }
 }

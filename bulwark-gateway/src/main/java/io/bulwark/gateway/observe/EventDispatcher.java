@@ -39,6 +39,11 @@ public final class EventDispatcher implements AutoCloseable {
         listeners.remove(listener);
     }
 
+    /** Whether anyone consumes events; when nobody does, callers skip building them. */
+    public boolean hasListeners() {
+        return !listeners.isEmpty();
+    }
+
     /** Never blocks. */
     public void publish(TrafficEvent event) {
         if (!queue.offer(event)) {

@@ -125,11 +125,13 @@ final class ProxyExchange implements Exchange {
             sendProblem(ErrorKeys.BAD_REQUEST, 0, "the request path is malformed or escapes the root", Map.of());
             return;
         }
-        clientIp = runtime.clientIps()
-                .resolve(
-                        peer,
-                        req.headers().getAll("X-Forwarded-For"),
-                        req.headers().getAll("Forwarded"));
+        if (runtime.clientIps().hasTrustedProxies()) {
+            clientIp = runtime.clientIps()
+                    .resolve(
+                            peer,
+                            req.headers().getAll("X-Forwarded-For"),
+                            req.headers().getAll("Forwarded"));
+        }
         route = runtime.router().route(host, path);
         if (route == null) {
             closeConnection = hasUnreadBody();
@@ -729,6 +731,9 @@ final class ProxyExchange implements Exchange {
         String routeId = route == null ? null : route.config().id();
         String method = req.method().name();
         ctx.metrics().request(routeId, method, logged, nanos);
+        if (!ctx.events().hasListeners()) {
+            return;
+        }
         AccessLogConfig log = runtime.config().accessLog();
         ctx.events()
                 .publish(new TrafficEvent(

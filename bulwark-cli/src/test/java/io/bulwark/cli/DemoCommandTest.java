@@ -1,0 +1,81 @@
+package io.bulwark.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo really starts: sample API, gateway over HTTP and HTTPS, admin, working files. */
+class DemoCommandTest {
+    @TempDir
+    Path dir;
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void starts_the_sample_api_behind_the_gateway_and_stops_cleanly() throws Exception {
+        DemoCommand demo = new DemoCommand();
+        demo.dataDir = dir.resolve("data");
+        demo.httpPort = freePort();
+        demo.httpsPort = freePort();
+        demo.adminPort = freePort();
+        demo.apiPort = freePort();
+        DemoCommand.Running running = demo.start();
+        try {
+            assertThat(running.generated()).isTrue();
+            assertThat(Files.getPosixFilePermissions(dir.resolve("data/admin-token")))
+                    .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
+            HttpResponse<String> users = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.httpPort + "/api/v2/users"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(users.statusCode()).isEqualTo(200);
+            assertThat(users.body()).contains("alice@acme.example");
+            assertThat(users.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+            assertThat(users.headers().firstValue("X-Request-Id")).isPresent();
+
+            HttpResponse<String> tooBig = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.httpPort + "/api/v2/users"))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[200_000]))
+                            .header("Content-Type", "application/json")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(tooBig.statusCode()).isEqualTo(413);
+
+            HttpResponse<String> reload = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.adminPort + "/admin/api/reload"))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .header("Authorization", "Bearer " + running.token())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(reload.statusCode()).isEqualTo(200);
+            assertThat(running.gateway().port("https")).isEqualTo(demo.httpsPort);
+        } finally {
+            running.stop();
+        }
+        // A second start reuses the certificate and the token.
+        DemoCommand.Running again = demo.start();
+        try {
+            assertThat(again.generated()).isFalse();
+            assertThat(again.token()).isEqualTo(running.token());
+        } finally {
+            again.stop();
+        }
+    }
+}
