@@ -11,12 +11,15 @@ import com.networknt.schema.SpecificationVersion;
 import io.bulwark.api.config.ConfigException;
 import io.bulwark.gateway.config.ConfigLoader;
 import io.bulwark.gateway.config.GatewayConfig;
+import io.bulwark.gateway.config.HstsConfig;
+import io.bulwark.gateway.config.LimitsConfig;
 import io.bulwark.gateway.config.PolicyRegistry;
 import io.bulwark.gateway.config.YamlConfigReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -53,6 +56,42 @@ class ExampleConfigsTest {
                 path: /
                 upstream: backend
                 public: true
+            """;
+
+    /**
+     * Optional keys left empty or set to null: the loader reads each as absent (as it does {@code ~}, which the
+     * schema validator used here reads as a string), and the schema accepts them.
+     */
+    private static final String WITH_EMPTY_VALUES = """
+            listeners:
+              - port: 8080
+                host: null
+              - port: 8443
+                protocol: https
+                tls: {certificate: tls/cert.pem, key: tls/key.pem, protocols: null}
+                hsts:
+            upstreams:
+              backend:
+                targets: http://127.0.0.1:9000
+                health:
+                retries: null
+            routes:
+              - id: everything
+                host:
+                path: /
+                upstream: backend
+                public: true
+                strip_prefix:
+                policies:
+                  - cors: {allow_origins: "*", allow_methods: null, allow_headers: []}
+                  - request-size: {max_body_bytes: 1MiB, max_headers: null}
+                  - headers: {request: null, response: {set: null, remove: null}}
+            limits:
+            trusted_proxies:
+            admin: null
+            access_log:
+              output:
+            drain_timeout: null
             """;
 
     private static Schema schema;
@@ -182,6 +221,11 @@ class ExampleConfigsTest {
                             policies:
                               - headers: {}
                         """),
+                Arguments.of("a headers policy with an empty value", MINIMAL + """
+                            policies:
+                              - headers:
+                        """),
+                Arguments.of("empty and null values count as absent", WITH_EMPTY_VALUES),
                 Arguments.of(
                         "single strings as lists",
                         MINIMAL.replace("path: /", "host: API.Example.com\n    path: /api") + """
@@ -206,6 +250,48 @@ class ExampleConfigsTest {
         assertThat(loadInline(yaml).routes()).as(name).isNotEmpty();
     }
 
+    @Test
+    void empty_and_null_values_get_the_defaults() throws IOException, ConfigException {
+        GatewayConfig config = loadInline(WITH_EMPTY_VALUES);
+
+        assertThat(config.limits()).isEqualTo(LimitsConfig.DEFAULT);
+        assertThat(config.listeners().get(0).host()).isEqualTo("0.0.0.0");
+        assertThat(config.listeners().get(1).hsts()).isEqualTo(HstsConfig.DEFAULT);
+        assertThat(config.routes().get(0).hosts()).containsExactly("*");
+        assertThat(config.admin().enabled())
+                .as("'admin: null' means no admin listener")
+                .isFalse();
+        assertThat(config.accessLog().enabled()).isTrue();
+        assertThat(config.accessLog().file()).as("stdout").isNull();
+        assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    /** YAML features the schema validator resolves silently; the loader refuses them, as configuration.md says. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("yamlTheSchemaCannotSee")
+    void the_loader_refuses_aliases_and_duplicate_keys(String name, String error, String yaml) {
+        assertThatThrownBy(() -> loadInline(yaml))
+                .as(name)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(error);
+    }
+
+    static Stream<Arguments> yamlTheSchemaCannotSee() {
+        return Stream.of(
+                Arguments.of(
+                        "an alias",
+                        "found a YAML anchor or alias",
+                        MINIMAL.replace("  backend:", "  backend: &b").replace("upstream: backend", "upstream: *b")),
+                Arguments.of(
+                        "an unquoted host wildcard (read as an alias)",
+                        "invalid YAML: while scanning an alias",
+                        MINIMAL.replace("path: /", "host: *.example.com\n    path: /")),
+                Arguments.of(
+                        "a duplicate key",
+                        "routes[0].path: found a duplicate key 'path'",
+                        MINIMAL.replace("path: /", "path: /\n    path: /api")));
+    }
+
     static Stream<Arguments> invalidConfigs() {
         return Stream.of(
                 Arguments.of("unknown top-level key", "drain_timout", MINIMAL + "drain_timout: 10s\n"),
@@ -227,11 +313,26 @@ class ExampleConfigsTest {
                 Arguments.of("integer out of range", "event_queue_size", MINIMAL + "event_queue_size: 8\n"),
                 Arguments.of(
                         "port of the wrong type", "listeners[0].port", MINIMAL.replace("port: 8080", "port: eighty")),
-                Arguments.of("an empty section (YAML reads it as an empty string)", "limits", MINIMAL + "limits:\n"),
-                Arguments.of("a policy with an empty value", "routes[0].policies[0].headers", MINIMAL + """
+                Arguments.of("a cors policy with an empty value", "allow_origins", MINIMAL + """
                             policies:
-                              - headers:
+                              - cors:
                         """),
+                Arguments.of("an empty policy entry", "routes[0].policies[0]", MINIMAL + """
+                            policies:
+                              -
+                        """),
+                Arguments.of("a request-size policy whose only limit is null", "request-size", MINIMAL + """
+                            policies:
+                              - request-size: {max_body_bytes: ~}
+                        """),
+                Arguments.of("an empty header value", "response.set", MINIMAL + """
+                            policies:
+                              - headers: {response: {set: {X-Empty: ""}}}
+                        """),
+                Arguments.of(
+                        "an https listener with an empty tls",
+                        "listeners[0].tls",
+                        MINIMAL.replace("- port: 8080", "- port: 8443\n    protocol: https\n    tls:")),
                 Arguments.of("list where an object is expected", "limits", MINIMAL + "limits: [1, 2]\n"),
                 Arguments.of(
                         "object where a list is expected",

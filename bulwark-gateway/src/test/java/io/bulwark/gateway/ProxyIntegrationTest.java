@@ -329,7 +329,7 @@ class ProxyIntegrationTest {
         RawHttp.Response r = RawHttp.exchange(
                 gw.port(),
                 "GET /h2c HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
-                        + "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
+                        + "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\nX-End: 1\r\n\r\n");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.text()).doesNotContain("101");
         MultiMap seen = upstream.next().headers();

@@ -34,7 +34,9 @@ public final class ConfigNode {
     }
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
-    private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(B|KB|KiB|MB|MiB|GB|GiB)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,15}) ?(B|KB|KiB|MB|MiB|GB|GiB)?");
+    /** ASCII digits only ({@code \\d} is ASCII in Java), '_' only between digits. */
+    private static final Pattern INTEGER = Pattern.compile("-?[0-9](_?[0-9]){0,18}");
 
     private final Kind kind;
     private final String path;
@@ -195,6 +197,9 @@ public final class ConfigNode {
         if (kind != Kind.SCALAR) {
             throw error(expected);
         }
+        if (!INTEGER.matcher(scalar).matches()) {
+            throw error(expected);
+        }
         try {
             long v = Long.parseLong(scalar.replace("_", ""));
             if (v < min || v > max) {
@@ -216,7 +221,7 @@ public final class ConfigNode {
         if (kind != Kind.SCALAR) {
             throw error(expected);
         }
-        Matcher m = DURATION.matcher(scalar.trim());
+        Matcher m = DURATION.matcher(scalar);
         if (!m.matches()) {
             throw error(expected);
         }
@@ -240,7 +245,7 @@ public final class ConfigNode {
         if (kind != Kind.SCALAR) {
             throw error(expected);
         }
-        Matcher m = SIZE.matcher(scalar.trim());
+        Matcher m = SIZE.matcher(scalar);
         if (!m.matches()) {
             throw error(expected);
         }
@@ -288,6 +293,11 @@ public final class ConfigNode {
         return items;
     }
 
+    /** The items of a list; a single scalar is accepted as a list of one (so each item can report its own error). */
+    public List<ConfigNode> asItems() throws ConfigException {
+        return kind == Kind.SCALAR ? List.of(this) : asList();
+    }
+
     /** A list of strings; a single string is accepted as a list of one. */
     public List<String> asStringList() throws ConfigException {
         if (kind == Kind.SCALAR) {
@@ -325,16 +335,26 @@ public final class ConfigNode {
     }
 
     private static String quote(String s) {
-        String shown = s.length() > 80 ? s.substring(0, 77) + "..." : s;
+        String shown = s;
+        if (s.length() > 80) {
+            // Cut on a code point boundary so no half of a surrogate pair is left behind.
+            int end = Character.isHighSurrogate(s.charAt(76)) ? 76 : 77;
+            shown = s.substring(0, end) + "...";
+        }
         StringBuilder b = new StringBuilder(shown.length() + 2).append('"');
         for (int i = 0; i < shown.length(); i++) {
             char c = shown.charAt(i);
-            b.append(c < 0x20 || c == 0x7f ? String.format(Locale.ROOT, "\\u%04x", (int) c) : String.valueOf(c));
+            // C0, DEL and C1 controls (terminal escapes among them) and line separators never reach a log verbatim.
+            boolean unsafe = Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
+            b.append(unsafe ? String.format(Locale.ROOT, "\\u%04x", (int) c) : String.valueOf(c));
         }
         return b.append('"').toString();
     }
 
     private static String format(Duration d) {
+        if (d.isZero()) {
+            return "0s";
+        }
         if (d.toMillis() % 86_400_000L == 0) {
             return d.toDays() + "d";
         }

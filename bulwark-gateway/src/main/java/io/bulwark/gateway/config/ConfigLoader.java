@@ -334,6 +334,9 @@ public final class ConfigLoader {
                 }
                 hosts.add(lower);
             }
+            if (hosts.isEmpty()) {
+                throw hostNode.get().error("at least one host pattern (or leave 'host' out for any host)");
+            }
         }
         ConfigNode pathNode = f.required("path");
         String path = pathNode.asString();

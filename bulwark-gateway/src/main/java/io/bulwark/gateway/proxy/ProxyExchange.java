@@ -38,6 +38,7 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -314,7 +315,8 @@ final class ProxyExchange implements Exchange {
             out.remove("Forwarded");
             out.remove("X-Real-IP");
         }
-        String xff = out.get("X-Forwarded-For");
+        // Several header lines are one list (RFC 9110 section 5.3): keep every hop a trusted proxy reported.
+        String xff = joined(out, "X-Forwarded-For");
         out.set("X-Forwarded-For", xff == null ? peer : xff + ", " + peer);
         if (!out.contains("X-Forwarded-Proto")) {
             out.set("X-Forwarded-Proto", proto);
@@ -324,12 +326,17 @@ final class ProxyExchange implements Exchange {
         }
         String element = "for=" + forwardedNode(peer) + ";proto=" + proto
                 + (originalHost == null ? "" : ";host=\"" + originalHost.replace("\"", "") + "\"");
-        String forwarded = out.get("Forwarded");
+        String forwarded = joined(out, "Forwarded");
         out.set("Forwarded", forwarded == null ? element : forwarded + ", " + element);
         out.set("X-Request-Id", requestId);
         String hostHeader = route.config().preserveHost() && originalHost != null ? originalHost : t.authority();
         out.set(HttpHeaders.HOST, hostHeader);
         return out;
+    }
+
+    private static String joined(MultiMap headers, String name) {
+        List<String> values = headers.getAll(name);
+        return values.isEmpty() ? null : values.size() == 1 ? values.get(0) : String.join(", ", values);
     }
 
     private String authorityHeader() {

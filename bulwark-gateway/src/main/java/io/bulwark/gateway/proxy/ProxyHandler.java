@@ -42,22 +42,24 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         String peer = request.remoteAddress() == null
                 ? "unknown"
                 : request.remoteAddress().hostAddress();
-        ctx.events()
-                .publish(new TrafficEvent(
-                        System.currentTimeMillis(),
-                        requestId,
-                        null,
-                        "OTHER",
-                        "",
-                        key.status(),
-                        (System.nanoTime() - start) / 1000,
-                        0,
-                        body.length(),
-                        peer,
-                        null,
-                        null,
-                        key.key(),
-                        Map.of()));
+        if (ctx.events().hasListeners()) {
+            ctx.events()
+                    .publish(new TrafficEvent(
+                            System.currentTimeMillis(),
+                            requestId,
+                            null,
+                            "OTHER",
+                            "",
+                            key.status(),
+                            (System.nanoTime() - start) / 1000,
+                            0,
+                            body.length(),
+                            peer,
+                            null,
+                            null,
+                            key.key(),
+                            Map.of()));
+        }
         request.response()
                 .setStatusCode(key.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problems.CONTENT_TYPE)

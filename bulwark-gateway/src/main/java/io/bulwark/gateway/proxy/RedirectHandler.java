@@ -28,6 +28,7 @@ public final class RedirectHandler implements Handler<HttpServerRequest> {
             req.response()
                     .setStatusCode(400)
                     .putHeader(HttpHeaders.CONTENT_TYPE, Problems.CONTENT_TYPE)
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                     .putHeader(HttpHeaders.CONNECTION, "close")
                     .end(body);
             return;

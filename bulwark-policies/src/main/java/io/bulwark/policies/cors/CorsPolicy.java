@@ -56,21 +56,26 @@ final class CorsPolicy implements Policy {
                     .asStage();
         }
         String requestedHeaders = headers.get("Access-Control-Request-Headers");
+        StringBuilder allowed = new StringBuilder();
         if (requestedHeaders != null) {
-            for (String h : requestedHeaders.split(",")) {
-                String name = h.trim().toLowerCase(Locale.ROOT);
-                if (!name.isEmpty() && !config.allowHeaders().contains(name)) {
+            for (String h : requestedHeaders.split(",", 64)) {
+                String name = h.strip().toLowerCase(Locale.ROOT);
+                if (name.isEmpty()) {
+                    continue;
+                }
+                if (!config.allowHeaders().contains(name)) {
                     return Decision.reject(CORS_REJECTED, "header not allowed for cross-origin requests")
                             .asStage();
                 }
+                allowed.append(allowed.isEmpty() ? "" : ", ").append(name);
             }
         }
         Map<String, String> out = new HashMap<>();
         out.put("Access-Control-Allow-Origin", allowOriginValue(origin));
         out.put("Access-Control-Allow-Methods", allowMethods);
-        if (requestedHeaders != null && !requestedHeaders.isBlank()) {
-            // Echo what was asked (all of it checked above) rather than the whole allow-list.
-            out.put("Access-Control-Allow-Headers", requestedHeaders);
+        if (!allowed.isEmpty()) {
+            // Echo the checked names, never the raw header: only allow-listed tokens go back out.
+            out.put("Access-Control-Allow-Headers", allowed.toString());
         }
         if (config.allowCredentials()) {
             out.put("Access-Control-Allow-Credentials", "true");

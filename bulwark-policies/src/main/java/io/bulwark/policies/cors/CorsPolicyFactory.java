@@ -26,12 +26,14 @@ public final class CorsPolicyFactory implements PolicyFactory {
     public Policy create(ConfigNode config, PolicyContext context) throws ConfigException {
         ConfigNode.Fields f = config.fields();
         ConfigNode originsNode = f.required("allow_origins");
-        List<String> origins = originsNode.asStringList();
-        for (String o : origins) {
-            if (!ORIGIN.matcher(o).matches()) {
-                throw originsNode.error(
-                        "\"" + o + "\"", "origins like https://app.example.com, https://*.example.com or *");
+        List<String> origins = new java.util.ArrayList<>();
+        for (ConfigNode item : originsNode.asItems()) {
+            String o = item.asString();
+            if (!ORIGIN.matcher(o).matches() || !validPort(o)) {
+                // item.error() describes the value safely (escaped, truncated, never a secret).
+                throw item.error("origins like https://app.example.com, https://*.example.com or *");
             }
+            origins.add(o);
         }
         Set<String> methods = upper(f, "allow_methods", List.of("GET", "HEAD", "POST"));
         Set<String> headers = lower(f, "allow_headers");
@@ -47,6 +49,14 @@ public final class CorsPolicyFactory implements PolicyFactory {
             throw originsNode.error("at least one origin");
         }
         return new CorsPolicy(new CorsConfig(origins, methods, headers, expose, credentials, maxAge));
+    }
+
+    private static boolean validPort(String origin) {
+        int colon = origin.lastIndexOf(':');
+        if (colon < 0 || origin.indexOf("://") == colon) {
+            return true;
+        }
+        return Integer.parseInt(origin.substring(colon + 1)) <= 65535;
     }
 
     private static Set<String> upper(ConfigNode.Fields f, String key, List<String> defaults) throws ConfigException {
@@ -70,12 +80,14 @@ public final class CorsPolicyFactory implements PolicyFactory {
         if (node.isEmpty()) {
             return List.of();
         }
-        List<String> values = node.get().asStringList();
-        for (String v : values) {
+        List<String> values = new java.util.ArrayList<>();
+        for (ConfigNode item : node.get().asItems()) {
+            String v = item.asString();
             if (!TOKEN.matcher(v).matches()) {
-                throw node.get().error("\"" + v + "\"", "HTTP tokens (header or method names)");
+                throw item.error("HTTP tokens (header or method names)");
             }
+            values.add(v);
         }
-        return values;
+        return List.copyOf(values);
     }
 }

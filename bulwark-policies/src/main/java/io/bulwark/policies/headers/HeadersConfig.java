@@ -19,10 +19,11 @@ record HeadersConfig(
         Map<String, String> responseSetIfAbsent,
         List<String> responseRemove) {
     HeadersConfig {
-        requestSet = Map.copyOf(requestSet);
+        // Ordered copies: the order headers are applied in must not change between JVM starts.
+        requestSet = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(requestSet));
         requestRemove = List.copyOf(requestRemove);
-        responseSet = Map.copyOf(responseSet);
-        responseSetIfAbsent = Map.copyOf(responseSetIfAbsent);
+        responseSet = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(responseSet));
+        responseSetIfAbsent = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(responseSetIfAbsent));
         responseRemove = List.copyOf(responseRemove);
     }
 }

@@ -22,8 +22,16 @@ import java.util.regex.Pattern;
 public final class HeadersPolicyFactory implements PolicyFactory {
     private static final Pattern NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
     /** Headers whose rewriting would break framing or routing; the gateway owns them. */
-    private static final List<String> PROTECTED =
-            List.of("content-length", "transfer-encoding", "connection", "host", "upgrade", "te", "trailer");
+    private static final List<String> PROTECTED = List.of(
+            "content-length",
+            "transfer-encoding",
+            "connection",
+            "keep-alive",
+            "proxy-connection",
+            "host",
+            "upgrade",
+            "te",
+            "trailer");
 
     @Override
     public String name() {
@@ -47,17 +55,24 @@ public final class HeadersPolicyFactory implements PolicyFactory {
         Map<String, String> resIfAbsent = new LinkedHashMap<>();
         List<String> resRemove = new ArrayList<>();
         if (defaults) {
-            resSet.put("X-Content-Type-Options", "nosniff");
-            resSet.put("X-Frame-Options", "DENY");
-            resIfAbsent.put("Content-Security-Policy", "frame-ancestors 'none'");
-            resIfAbsent.put("Cache-Control", "no-store");
+            putIgnoringCase(resSet, "X-Content-Type-Options", "nosniff");
+            putIgnoringCase(resSet, "X-Frame-Options", "DENY");
+            putIgnoringCase(resIfAbsent, "Content-Security-Policy", "frame-ancestors 'none'");
+            putIgnoringCase(resIfAbsent, "Cache-Control", "no-store");
             resRemove.addAll(List.of("Server", "X-Powered-By", "X-AspNet-Version", "X-AspNetMvc-Version"));
         }
         Optional<ConfigNode> response = f.optional("response");
         if (response.isPresent()) {
             ConfigNode.Fields rf = response.get().fields();
-            resSet.putAll(headerMap(rf.optional("set")));
-            resIfAbsent.putAll(headerMap(rf.optional("set_if_absent")));
+            // A configured header replaces a default of the same name, whatever the case of either.
+            headerMap(rf.optional("set")).forEach((k, v) -> {
+                putIgnoringCase(resSet, k, v);
+                resIfAbsent.keySet().removeIf(x -> x.equalsIgnoreCase(k));
+            });
+            headerMap(rf.optional("set_if_absent")).forEach((k, v) -> {
+                putIgnoringCase(resIfAbsent, k, v);
+                resSet.keySet().removeIf(x -> x.equalsIgnoreCase(k));
+            });
             List<String> removed = names(rf.optional("remove"));
             resRemove.addAll(removed);
             // Removing a header the defaults would set means "do not send it": drop it from the sets too.
@@ -71,6 +86,11 @@ public final class HeadersPolicyFactory implements PolicyFactory {
         return new HeadersPolicy(new HeadersConfig(reqSet, reqRemove, resSet, resIfAbsent, resRemove));
     }
 
+    private static void putIgnoringCase(Map<String, String> map, String name, String value) {
+        map.keySet().removeIf(k -> k.equalsIgnoreCase(name));
+        map.put(name, value);
+    }
+
     private static Map<String, String> headerMap(Optional<ConfigNode> node) throws ConfigException {
         if (node.isEmpty()) {
             return Map.of();
@@ -81,8 +101,9 @@ public final class HeadersPolicyFactory implements PolicyFactory {
             String value = e.getValue().asString();
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
-                if (c == '\r' || c == '\n' || c == 0) {
-                    throw e.getValue().error("a header value without CR, LF or NUL");
+                // RFC 9110 field values: visible ASCII, space and tab; nothing that could split or end a header.
+                if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+                    throw e.getValue().error("a header value of visible ASCII characters, spaces and tabs");
                 }
             }
             out.put(e.getKey(), value);
@@ -94,19 +115,29 @@ public final class HeadersPolicyFactory implements PolicyFactory {
         if (node.isEmpty()) {
             return List.of();
         }
-        List<String> out = node.get().asStringList();
-        for (String n : out) {
-            checkName(node.get(), n);
+        List<String> out = new ArrayList<>();
+        for (ConfigNode item : node.get().asItems()) {
+            checkName(item, item.asString());
+            out.add(item.asString());
         }
         return out;
     }
 
+    /** {@code node} is the value (or list item) the name belongs to; errors describe names safely. */
     private static void checkName(ConfigNode node, String name) throws ConfigException {
         if (!NAME.matcher(name).matches()) {
-            throw node.error("\"" + name + "\"", "a header name (letters, digits and -)");
+            throw node.error("the header name " + safe(name), "a header name (letters, digits and -)");
         }
         if (PROTECTED.contains(name.toLowerCase(Locale.ROOT))) {
-            throw node.error("\"" + name + "\"", "a header the gateway does not manage itself (not " + PROTECTED + ")");
+            throw node.error(
+                    "the header name " + safe(name),
+                    "a header the gateway does not manage itself (not " + PROTECTED + ")");
         }
+    }
+
+    /** A config key for an error message: keys are never secrets, but may hold control characters. */
+    private static String safe(String name) {
+        return ConfigNode.scalar("", new io.bulwark.api.config.Location("", 0, 0), name, false)
+                .describe();
     }
 }
