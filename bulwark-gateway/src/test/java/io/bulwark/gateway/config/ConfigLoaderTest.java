@@ -113,7 +113,7 @@ class ConfigLoaderTest {
         ConfigError e = onlyError(VALID.replace(
                 "    public: true\n",
                 "    public: true\n    policies:\n      - cors: {allow_origins: [\"ftp://x\"]}\n"));
-        assertThat(e.key()).isEqualTo("routes[0].policies[0].cors.allow_origins");
+        assertThat(e.key()).isEqualTo("routes[0].policies[0].cors.allow_origins[0]");
         assertThat(e.location().line()).isEqualTo(13);
     }
 
