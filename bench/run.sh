@@ -41,7 +41,7 @@ environment (defaults in brackets):
   BENCH_PROXY_CPUS        CPUs of the proxy under test (b, c, d) [0]
   BENCH_UPSTREAM_CPUS     CPUs of the upstream nginx (a) [1]
   BENCH_LOAD_CPUS         CPUs of wrk and h2load [1 on 2 CPUs, 2 on 3, 2-3 on 4 or more]
-  BENCH_JAVA_OPTS         JVM options of Bulwark [-XX:+UseZGC -Xms256m -Xmx1g, the launcher's defaults];
+  BENCH_JAVA_OPTS         JVM options of Bulwark [the launcher's defaults];
                           -XX:ActiveProcessorCount=<number of proxy CPUs> is always added
   BULWARK_JAR             run this jar as it is (skips the launcher, which rebuilds when sources changed)
   BENCH_OUT               output directory [bench/out]
@@ -79,7 +79,7 @@ BENCH_RATE_WARMUP="${BENCH_RATE_WARMUP:-5s}"
 BENCH_RATE_CONNECTIONS="${BENCH_RATE_CONNECTIONS:-50}"
 BENCH_PATH="${BENCH_PATH:-/v1/users/42}"
 BENCH_ORIGIN="${BENCH_ORIGIN-https://app.example.com}"
-BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--XX:+UseZGC -Xms256m -Xmx1g}"
+BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--XX:+UseParallelGC -Xms256m -Xmx1g -Dio.netty.noUnsafe=false --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED}"
 BENCH_OUT="${BENCH_OUT:-$here/out}"
 BENCH_JMH_ARGS="${BENCH_JMH_ARGS:--f 1 -wi 3 -i 5}"
 

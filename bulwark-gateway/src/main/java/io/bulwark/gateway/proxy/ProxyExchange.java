@@ -74,6 +74,12 @@ final class ProxyExchange implements Exchange {
     private Map<AttributeKey<?>, Object> attributes;
     private ResponseHeadImpl head;
     private long contentLength = -1;
+    /** The client's authority ({@code host[:port]}), captured before the header map is rewritten for upstream. */
+    private String originalAuthority;
+    /** The headers the access log records, captured as the client sent them. */
+    private Map<String, String> logHeaders = Map.of();
+    /** The upstream request headers, built once (a retry reuses them with another Host). */
+    private MultiMap forwardHeaders;
 
     private long requestTimer = -1;
     private boolean requestEnded;
@@ -120,6 +126,11 @@ final class ProxyExchange implements Exchange {
         }
         HostAndPort authority = req.authority();
         host = authority == null ? "" : authority.host().toLowerCase(Locale.ROOT);
+        originalAuthority = authorityHeader();
+        AccessLogConfig log = runtime.config().accessLog();
+        if (!log.includeHeaders().isEmpty()) {
+            logHeaders = loggedHeaders(log);
+        }
         path = PathNormalizer.normalize(req.path());
         if (path == null) {
             closeConnection = true;
@@ -166,7 +177,12 @@ final class ProxyExchange implements Exchange {
             return;
         }
         req.pause();
-        requestTimer = vertx.setTimer(limits.requestTimeout().toMillis(), id -> onRequestTimeout());
+        boolean bodiless = req.version() != HttpVersion.HTTP_2 && contentLength <= 0 && te == null;
+        if (!bodiless) {
+            // A request without a body is complete once its head is parsed: no timer needed (timers cost a map
+            // insert and remove per request).
+            requestTimer = vertx.setTimer(limits.requestTimeout().toMillis(), id -> onRequestTimeout());
+        }
         requestHeaders = new VertxHeaders(req.headers());
         route.chain().onRequest(this, r -> vertxContext.runOnContext(v -> r.run()), this::onDecision);
     }
@@ -236,6 +252,7 @@ final class ProxyExchange implements Exchange {
                 .setURI(upstreamUri(t))
                 .setIdleTimeout(upstream.config().responseTimeout().toMillis())
                 .setHeaders(upstreamHeaders(t));
+        // A retry reaches here again: only the Host header differs between attempts.
         upstream.client().request(options).onComplete(ar -> {
             if (ar.failed()) {
                 upstream.failure(t);
@@ -294,17 +311,30 @@ final class ProxyExchange implements Exchange {
     }
 
     private MultiMap upstreamHeaders(Target t) {
-        MultiMap in = req.headers();
-        MultiMap out = HttpHeaders.headers();
-        HopByHop.copyEndToEnd(in, out);
+        if (forwardHeaders == null) {
+            forwardHeaders = buildForwardHeaders();
+        }
+        String hostHeader =
+                route.config().preserveHost() && originalAuthority != null ? originalAuthority : t.authority();
+        forwardHeaders.set(HttpHeaders.HOST, hostHeader);
+        return forwardHeaders;
+    }
+
+    private MultiMap buildForwardHeaders() {
+        // The request's own header map becomes the upstream request's: policies have run, nothing reads the
+        // client's hop-by-hop headers after this point, and a copy per request is measurable.
+        boolean upgrade = isUpgrade();
+        String upgradeTo = upgrade ? req.getHeader(HttpHeaders.UPGRADE) : null;
+        MultiMap out = req.headers();
+        HopByHop.strip(out);
         out.remove(HttpHeaders.EXPECT);
         out.remove(HttpHeaders.HOST);
-        if (isUpgrade()) {
-            out.set(HttpHeaders.UPGRADE, req.getHeader(HttpHeaders.UPGRADE));
+        if (upgrade) {
+            out.set(HttpHeaders.UPGRADE, upgradeTo);
             out.set(HttpHeaders.CONNECTION, "Upgrade");
         }
         boolean trustedPeer = runtime.clientIps().isTrusted(peer);
-        String originalHost = authorityHeader();
+        String originalHost = originalAuthority;
         String proto = ctx.listener().protocol() == ListenerConfig.Protocol.HTTPS ? "https" : "http";
         if (!trustedPeer) {
             // An untrusted client's forwarding headers are fiction: drop them rather than pass them on.
@@ -329,8 +359,6 @@ final class ProxyExchange implements Exchange {
         String forwarded = joined(out, "Forwarded");
         out.set("Forwarded", forwarded == null ? element : forwarded + ", " + element);
         out.set("X-Request-Id", requestId);
-        String hostHeader = route.config().preserveHost() && originalHost != null ? originalHost : t.authority();
-        out.set(HttpHeaders.HOST, hostHeader);
         return out;
     }
 
@@ -463,7 +491,8 @@ final class ProxyExchange implements Exchange {
             sendProblem(ErrorKeys.UPSTREAM_SERVER_ERROR, status, null, Map.of());
             return;
         }
-        MultiMap headers = HttpHeaders.headers();
+        // Straight into the client response's map: response policies edit what will be written.
+        MultiMap headers = resp.headers();
         HopByHop.copyEndToEnd(ures.headers(), headers);
         head = new ResponseHeadImpl(status, headers, null);
         Decision failed = route.chain().onResponse(this);
@@ -511,7 +540,9 @@ final class ProxyExchange implements Exchange {
     private void writeHead() {
         resp.setStatusCode(head.status());
         MultiMap out = resp.headers();
-        out.addAll(head.multiMap());
+        if (head.multiMap() != out) {
+            out.addAll(head.multiMap());
+        }
         addGatewayHeaders(out);
     }
 
@@ -639,6 +670,8 @@ final class ProxyExchange implements Exchange {
                 ? Buffer.buffer()
                 : Problems.render(head.errorKey(), head.status(), detail, requestId);
         resp.setStatusCode(head.status());
+        // Drop whatever an upstream response had put there before a policy refused it.
+        resp.headers().clear();
         resp.headers().addAll(head.multiMap());
         addGatewayHeaders(resp.headers());
         resp.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
@@ -741,7 +774,6 @@ final class ProxyExchange implements Exchange {
         if (!ctx.events().hasListeners()) {
             return;
         }
-        AccessLogConfig log = runtime.config().accessLog();
         ctx.events()
                 .publish(new TrafficEvent(
                         startMillis,
@@ -757,7 +789,7 @@ final class ProxyExchange implements Exchange {
                         attribute(Attributes.CONSUMER_ID).orElse(null),
                         target == null ? null : target.label(),
                         errorKey == null ? null : errorKey.key(),
-                        loggedHeaders(log)));
+                        logHeaders));
     }
 
     private String loggedPath() {
