@@ -143,7 +143,11 @@ public final class Router<T> {
         }
 
         private Node<T> child(String path, int start, int end) {
-            // Route tables are small: scanning children avoids a substring per segment.
+            if (children.size() > 8) {
+                // Wide levels (many routes under one prefix): one hash lookup beats a scan.
+                return children.get(path.substring(start, end));
+            }
+            // Narrow levels, the common case: scanning avoids a substring per segment.
             for (Map.Entry<String, Node<T>> e : children.entrySet()) {
                 String k = e.getKey();
                 if (k.length() == end - start && path.regionMatches(start, k, 0, k.length())) {
