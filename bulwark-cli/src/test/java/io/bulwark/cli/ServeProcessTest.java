@@ -86,7 +86,8 @@ class ServeProcessTest {
 
     HttpResponse<String> get(int port, String path) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -101,7 +102,9 @@ class ServeProcessTest {
     }
 
     void signal(String name) throws Exception {
-        assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor())
+        assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                        .start()
+                        .waitFor())
                 .isZero();
     }
 
@@ -112,13 +115,18 @@ class ServeProcessTest {
         Files.writeString(file, config(port, ""), StandardCharsets.UTF_8);
         String java = ProcessHandle.current().info().command().orElse("java");
         process = new ProcessBuilder(
-                        java, "-cp", System.getProperty("java.class.path"), BulwarkCli.class.getName(), "serve", "-c",
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        BulwarkCli.class.getName(),
+                        "serve",
+                        "-c",
                         file.toString())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         Thread reader = Thread.ofVirtual().start(() -> {
-            try (BufferedReader r = new BufferedReader(
-                    new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     stderr.add(line);
@@ -131,7 +139,8 @@ class ServeProcessTest {
         assertThat(get(port, "/a").body()).isEqualTo("ok /a");
         assertThat(get(port, "/v2/x").statusCode()).isEqualTo(200);
 
-        Files.writeString(file, config(port, "  - {id: v2, path: /v2, upstream: up, public: true, strip_prefix: true}"));
+        Files.writeString(
+                file, config(port, "  - {id: v2, path: /v2, upstream: up, public: true, strip_prefix: true}"));
         signal("HUP");
         waitForLog("config reloaded: 2 routes");
         assertThat(get(port, "/v2/x").body()).isEqualTo("ok /x");
@@ -142,7 +151,8 @@ class ServeProcessTest {
         assertThat(get(port, "/v2/x").body()).isEqualTo("ok /x");
 
         CompletableFuture<HttpResponse<String>> slow = http.sendAsync(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow")).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         Thread.sleep(300);
         signal("TERM");
