@@ -12,5 +12,8 @@ public final class Attributes {
     /** The consumer id once a policy has identified the caller; shown in the access log and in traffic events. */
     public static final AttributeKey<String> CONSUMER_ID = AttributeKey.of("consumer-id", String.class);
 
+    /** The authenticated caller; set by the authentication policy of the route. */
+    public static final AttributeKey<Principal> PRINCIPAL = AttributeKey.of("principal", Principal.class);
+
     private Attributes() {}
 }

@@ -16,7 +16,14 @@ import picocli.CommandLine.Command;
             "",
             "Start with 'bulwark demo' to see it in front of a sample API, then write a config and run 'bulwark serve'."
         },
-        subcommands = {ServeCommand.class, CheckCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            CheckCommand.class,
+            DemoCommand.class,
+            KeysCommand.class,
+            TokenCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class BulwarkCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
