@@ -58,6 +58,15 @@ class ExampleConfigsTest {
                 public: true
             """;
 
+    /** {@link #MINIMAL} with its route authenticated by {@code jwt} instead of public (keys/jwks.json: see loadInline). */
+    private static final String WITH_JWT = MINIMAL.replace("    public: true\n", """
+                policies:
+                  - jwt:
+                      jwks_file: keys/jwks.json
+                      issuer: https://issuer.bulwark.local
+                      audiences: [bulwark]
+            """);
+
     /**
      * Optional keys left empty or set to null: the loader reads each as absent (as it does {@code ~}, which the
      * schema validator used here reads as a string), and the schema accepts them.
@@ -123,12 +132,19 @@ class ExampleConfigsTest {
                 .toList();
     }
 
-    /** Loads a config from a temporary directory that also holds tls/cert.pem and tls/key.pem. */
+    /**
+     * Loads a config from a temporary directory that also holds tls/cert.pem, tls/key.pem and keys/jwks.json (the
+     * example public key set).
+     */
     private GatewayConfig loadInline(String yaml) throws IOException, ConfigException {
         Path tls = Files.createDirectories(tmp.resolve("tls"));
         if (!Files.exists(tls.resolve("cert.pem"))) {
             Files.copy(EXAMPLES.resolve("tls/example-cert.pem"), tls.resolve("cert.pem"));
             Files.copy(EXAMPLES.resolve("tls/example-key.pem"), tls.resolve("key.pem"));
+        }
+        Path keys = Files.createDirectories(tmp.resolve("keys"));
+        if (!Files.exists(keys.resolve("jwks.json"))) {
+            Files.copy(EXAMPLES.resolve("keys/example-jwks.json"), keys.resolve("jwks.json"));
         }
         Path file = tmp.resolve("bulwark.yaml");
         Files.writeString(file, yaml, StandardCharsets.UTF_8);
@@ -181,8 +197,8 @@ class ExampleConfigsTest {
         GatewayConfig config = loader().load(EXAMPLES.resolve("production.yaml"));
 
         assertThat(config.routes().stream().flatMap(r -> r.policyNames().stream()))
-                .contains("cors", "request-size", "headers");
-        assertThat(PolicyRegistry.load().names()).containsExactlyInAnyOrder("cors", "request-size", "headers");
+                .contains("cors", "request-size", "headers", "jwt");
+        assertThat(PolicyRegistry.load().names()).containsExactlyInAnyOrder("cors", "request-size", "headers", "jwt");
         assertThat(config.admin().token()).isEqualTo(ENV.get("BULWARK_ADMIN_TOKEN"));
         assertThat(config.warnings()).isEmpty();
     }
@@ -234,6 +250,27 @@ class ExampleConfigsTest {
                                   allow_origins: "*"
                                   allow_methods: GET
                         """),
+                Arguments.of("a jwt route that is not public", WITH_JWT),
+                Arguments.of("a jwt route with every setting", MINIMAL.replace("    public: true\n", """
+                            public: false
+                            policies:
+                              - jwt:
+                                  jwks_file: keys/jwks.json
+                                  public_keys: ~
+                                  algorithms: ES256
+                                  issuer: https://issuer.bulwark.local
+                                  audiences: bulwark
+                                  clock_skew: 0s
+                                  max_lifetime: 1h
+                                  required_claims: [jti, tenant]
+                                  consumer_claim: client_id
+                                  token: {cookie: session}
+                                  max_token_bytes: 16KiB
+                                  cache_size: 0
+                        """)),
+                Arguments.of(
+                        "a jwt route that is also public (a warning)",
+                        WITH_JWT.replace("upstream: backend\n", "upstream: backend\n    public: true\n")),
                 Arguments.of("a redirect listener", MINIMAL.replace("  - port: 8080", """
                           - port: 8080
                           - port: 8081
@@ -344,6 +381,27 @@ class ExampleConfigsTest {
                         "route without authentication and not public",
                         "no authentication policy",
                         MINIMAL.replace("    public: true\n", "")),
+                Arguments.of(
+                        "jwt with an HMAC algorithm",
+                        "asymmetric algorithms only",
+                        WITH_JWT.replace("issuer:", "algorithms: [HS256]\n          issuer:")),
+                Arguments.of(
+                        "jwt without an issuer",
+                        "the required key 'issuer'",
+                        WITH_JWT.replace("          issuer: https://issuer.bulwark.local\n", "")),
+                Arguments.of("jwt with no audience", "audiences", WITH_JWT.replace("[bulwark]", "[]")),
+                Arguments.of(
+                        "jwt without a key source",
+                        "no key source",
+                        WITH_JWT.replace("          jwks_file: keys/jwks.json\n", "")),
+                Arguments.of(
+                        "jwt reading the token from a header and a cookie",
+                        "token",
+                        WITH_JWT.replace("issuer:", "token: {header: X-Token, cookie: session}\n          issuer:")),
+                Arguments.of(
+                        "jwt with a negative cache size",
+                        "cache_size",
+                        WITH_JWT.replace("issuer:", "cache_size: -1\n          issuer:")),
                 Arguments.of(
                         "route path with a trailing slash",
                         "routes[0].path",

@@ -3,6 +3,7 @@ package io.bulwark.policies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bulwark.api.PolicyFactory;
+import io.bulwark.policies.auth.jwt.JwtPolicyFactory;
 import io.bulwark.policies.cors.CorsPolicyFactory;
 import io.bulwark.policies.headers.HeadersPolicyFactory;
 import io.bulwark.policies.requestsize.RequestSizePolicyFactory;
@@ -36,7 +37,8 @@ class PolicyFactoryServiceTest {
                 .containsExactlyInAnyOrder(
                         CorsPolicyFactory.class.getName(),
                         RequestSizePolicyFactory.class.getName(),
-                        HeadersPolicyFactory.class.getName());
+                        HeadersPolicyFactory.class.getName(),
+                        JwtPolicyFactory.class.getName());
     }
 
     @Test
@@ -50,11 +52,12 @@ class PolicyFactoryServiceTest {
                 .containsExactlyInAnyOrder(
                         CorsPolicyFactory.class.getName(),
                         RequestSizePolicyFactory.class.getName(),
-                        HeadersPolicyFactory.class.getName());
+                        HeadersPolicyFactory.class.getName(),
+                        JwtPolicyFactory.class.getName());
         assertThat(factories)
                 .extracting(PolicyFactory::name)
                 .doesNotHaveDuplicates()
-                .containsExactlyInAnyOrder("cors", "request-size", "headers")
+                .containsExactlyInAnyOrder("cors", "request-size", "headers", "jwt")
                 .allMatch(name -> name.matches("[a-z]+(-[a-z]+)*"), "lower-case words joined by '-'");
     }
 }

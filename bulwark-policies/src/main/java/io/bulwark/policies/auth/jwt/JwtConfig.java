@@ -1,0 +1,106 @@
+package io.bulwark.policies.auth.jwt;
+
+import static java.util.Objects.requireNonNull;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Validated settings of the {@code jwt} policy.
+ *
+ * @param keys public keys only
+ * @param algorithms the allowed signature algorithms (asymmetric only)
+ * @param issuer the exact expected {@code iss}
+ * @param audiences accepted {@code aud} values; a token needs one of them
+ * @param clockSkew tolerance applied to {@code exp}, {@code nbf} and {@code iat}
+ * @param maxLifetime the longest accepted token lifetime, or null for no limit
+ * @param requiredClaims claims every token must carry
+ * @param consumerClaim the claim that names the consumer; {@code sub} when absent from a token
+ * @param tokenSource where the token is read from
+ * @param maxTokenBytes tokens longer than this are refused before parsing
+ * @param cacheSize how many verified tokens to remember; 0 disables the cache
+ */
+record JwtConfig(
+        List<JWK> keys,
+        Set<JWSAlgorithm> algorithms,
+        String issuer,
+        Set<String> audiences,
+        Duration clockSkew,
+        Duration maxLifetime,
+        List<String> requiredClaims,
+        String consumerClaim,
+        TokenSource tokenSource,
+        int maxTokenBytes,
+        int cacheSize) {
+    static final int MAX_TOKEN_BYTES = 64 * 1024;
+
+    JwtConfig {
+        keys = List.copyOf(keys);
+        algorithms = Set.copyOf(algorithms);
+        requireNonNull(issuer, "issuer");
+        audiences = Set.copyOf(audiences);
+        requireNonNull(clockSkew, "clockSkew");
+        requiredClaims = List.copyOf(requiredClaims);
+        requireNonNull(consumerClaim, "consumerClaim");
+        requireNonNull(tokenSource, "tokenSource");
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("keys: [] (expected: at least one public key)");
+        }
+        for (JWK k : keys) {
+            if (k.isPrivate()) {
+                throw new IllegalArgumentException("keys: a private key (expected: public keys only)");
+            }
+        }
+        if (algorithms.isEmpty()) {
+            throw new IllegalArgumentException("algorithms: [] (expected: at least one)");
+        }
+        if (issuer.isBlank()) {
+            throw new IllegalArgumentException("issuer: blank (expected: a non-empty string)");
+        }
+        if (audiences.isEmpty()) {
+            throw new IllegalArgumentException("audiences: [] (expected: at least one)");
+        }
+        if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("clockSkew: " + clockSkew + " (expected: 0..5m)");
+        }
+        if (maxLifetime != null && !maxLifetime.isPositive()) {
+            throw new IllegalArgumentException("maxLifetime: " + maxLifetime + " (expected: > 0)");
+        }
+        if (maxTokenBytes < 1 || maxTokenBytes > MAX_TOKEN_BYTES) {
+            throw new IllegalArgumentException(
+                    "maxTokenBytes: " + maxTokenBytes + " (expected: 1.." + MAX_TOKEN_BYTES + ")");
+        }
+        if (cacheSize < 0) {
+            throw new IllegalArgumentException("cacheSize: " + cacheSize + " (expected: >= 0)");
+        }
+    }
+
+    /**
+     * Where the token travels.
+     *
+     * @param kind how to read it
+     * @param name the header or cookie name
+     */
+    record TokenSource(Kind kind, String name) {
+        enum Kind {
+            /** {@code Authorization: Bearer <token>}. */
+            BEARER,
+            /** The whole value of a custom header is the token. */
+            HEADER,
+            COOKIE
+        }
+
+        static final TokenSource DEFAULT = new TokenSource(Kind.BEARER, "Authorization");
+
+        TokenSource {
+            requireNonNull(kind, "kind");
+            requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name: blank (expected: a header or cookie name)");
+            }
+        }
+    }
+}

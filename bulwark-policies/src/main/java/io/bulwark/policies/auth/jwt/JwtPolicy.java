@@ -1,0 +1,485 @@
+package io.bulwark.policies.auth.jwt;
+
+import static io.bulwark.policies.auth.jwt.JwtErrors.AUTH_MISSING;
+import static io.bulwark.policies.auth.jwt.JwtErrors.AUTH_TOKEN_IN_QUERY;
+import static io.bulwark.policies.auth.jwt.JwtErrors.JWT_ALG_NOT_ALLOWED;
+import static io.bulwark.policies.auth.jwt.JwtErrors.JWT_AUDIENCE;
+import static io.bulwark.policies.auth.jwt.JwtErrors.JWT_CLAIMS_INVALID;
+import static io.bulwark.policies.auth.jwt.JwtErrors.JWT_CLAIM_MISSING;
+import static io.bulwark.policies.auth.jwt.JwtErrors.JWT_EXPIRED;
+import static io.bulwark.policies.auth.jwt.JwtErrors.JWT_ISSUER;
+import static io.bulwark.policies.auth.jwt.JwtErrors.JWT_KEY_UNKNOWN;
+import static io.bulwark.policies.auth.jwt.JwtErrors.JWT_LIFETIME;
+import static io.bulwark.policies.auth.jwt.JwtErrors.JWT_MALFORMED;
+import static io.bulwark.policies.auth.jwt.JwtErrors.JWT_NOT_YET_VALID;
+import static io.bulwark.policies.auth.jwt.JwtErrors.JWT_SIGNATURE_INVALID;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.nimbusds.jose.Algorithm;
+import com.nimbusds.jose.Header;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.bulwark.api.Attributes;
+import io.bulwark.api.Decision;
+import io.bulwark.api.ErrorKey;
+import io.bulwark.api.Exchange;
+import io.bulwark.api.Phase;
+import io.bulwark.api.Policy;
+import io.bulwark.api.Principal;
+import io.bulwark.policies.auth.jwt.JwtConfig.TokenSource;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Authenticates a request by a signed JWT verified against local public keys, and publishes the {@link Principal}.
+ * Everything is synchronous: verification is CPU work, done once per distinct token thanks to a bounded cache.
+ */
+final class JwtPolicy implements Policy {
+    private static final String REALM = "Bearer realm=\"bulwark\"";
+    /** A cache entry never outlives this, whatever the token's exp says. */
+    private static final Duration MAX_CACHE_TIME = Duration.ofHours(1);
+
+    private final JwtConfig config;
+    private final JwtKeys keys;
+    private final Clock clock;
+    private final Cache<String, Verified> cache;
+    /** Signature checks performed; lets tests see the cache work. */
+    final AtomicLong verifications = new AtomicLong();
+
+    /** A token that passed every check; time claims are checked again on every use. */
+    record Verified(Principal principal, Instant exp, Instant nbf, Instant iat) {}
+
+    /** A refusal, carried out of the checks without building the response headers twice. */
+    private record Failure(ErrorKey key, String detail, String description) {}
+
+    JwtPolicy(JwtConfig config, JwtKeys keys, Clock clock) {
+        this.config = config;
+        this.keys = keys;
+        this.clock = clock;
+        this.cache = config.cacheSize() == 0
+                ? null
+                : Caffeine.newBuilder()
+                        .maximumSize(config.cacheSize())
+                        .expireAfter(new UntilExpiry())
+                        .build();
+    }
+
+    @Override
+    public Phase phase() {
+        return Phase.AUTHENTICATE;
+    }
+
+    @Override
+    public CompletionStage<Decision> onRequest(Exchange exchange) {
+        if (hasQueryToken(exchange.query())) {
+            return invalidRequest(AUTH_TOKEN_IN_QUERY, "access tokens are not accepted in the query string");
+        }
+        TokenRead read = readToken(exchange);
+        if (read.invalid()) {
+            return invalidRequest(AUTH_MISSING, "the credential is not of the form 'Bearer <token>'");
+        }
+        String token = read.token();
+        if (token == null) {
+            // RFC 6750 §3.1: no error attribute when the request carried no credential at all.
+            return Decision.reject(AUTH_MISSING, "a bearer token is required", Map.of("WWW-Authenticate", REALM))
+                    .asStage();
+        }
+        if (token.length() > config.maxTokenBytes()) {
+            return reject(new Failure(JWT_MALFORMED, "the token is too large", "token too large"));
+        }
+        Object outcome = authenticate(token);
+        if (outcome instanceof Failure f) {
+            return reject(f);
+        }
+        Principal p = ((Verified) outcome).principal();
+        exchange.attribute(Attributes.PRINCIPAL, p);
+        exchange.attribute(Attributes.CONSUMER_ID, p.consumerId());
+        return Decision.proceedStage();
+    }
+
+    /** A {@link Verified} or a {@link Failure}. */
+    private Object authenticate(String token) {
+        String hash = cache == null ? null : sha256(token);
+        if (cache != null) {
+            Verified hit = cache.getIfPresent(hash);
+            if (hit != null) {
+                Failure f = checkTimes(hit.exp(), hit.nbf(), hit.iat());
+                return f != null ? f : hit;
+            }
+        }
+        Object outcome = verify(token);
+        if (cache != null && outcome instanceof Verified v) {
+            cache.put(hash, v);
+        }
+        return outcome;
+    }
+
+    private Object verify(String token) {
+        SignedJWT jwt;
+        try {
+            if (!compactForm(token)) {
+                throw new ParseException("not three base64url parts", 0);
+            }
+            jwt = SignedJWT.parse(token);
+        } catch (ParseException | RuntimeException e) {
+            return isUnsecured(token)
+                    ? new Failure(JWT_ALG_NOT_ALLOWED, "unsigned tokens are not accepted", "algorithm not allowed")
+                    : new Failure(JWT_MALFORMED, "the token is not a signed JWT", "malformed token");
+        }
+        JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
+        if (!config.algorithms().contains(alg)) {
+            return new Failure(
+                    JWT_ALG_NOT_ALLOWED, "the token's signature algorithm is not allowed", "algorithm not allowed");
+        }
+        List<JwtKeys.Entry> candidates;
+        String kid = jwt.getHeader().getKeyID();
+        if (kid != null) {
+            JwtKeys.Entry entry = keys.byKid(kid);
+            if (entry == null) {
+                return new Failure(JWT_KEY_UNKNOWN, "no key matches the token's key id", "unknown key");
+            }
+            if (!entry.algorithms().contains(alg)) {
+                // The named key exists but belongs to another family: never let a token pick how a key is used.
+                return new Failure(
+                        JWT_ALG_NOT_ALLOWED, "the token's algorithm does not fit its key", "algorithm not allowed");
+            }
+            candidates = List.of(entry);
+        } else {
+            candidates = keys.candidates(alg);
+            if (candidates.isEmpty()) {
+                return new Failure(JWT_KEY_UNKNOWN, "no key can verify the token's algorithm", "unknown key");
+            }
+        }
+        if (!signatureValid(jwt, candidates)) {
+            return new Failure(JWT_SIGNATURE_INVALID, "the token's signature is invalid", "invalid signature");
+        }
+        try {
+            return checkClaims(jwt.getJWTClaimsSet());
+        } catch (ParseException | RuntimeException e) {
+            return claimsInvalid("the token's claims are not a valid claim set");
+        }
+    }
+
+    private boolean signatureValid(SignedJWT jwt, List<JwtKeys.Entry> candidates) {
+        verifications.incrementAndGet();
+        for (JwtKeys.Entry entry : candidates) {
+            try {
+                if (entry.verifier().verify(jwt.getHeader(), jwt.getSigningInput(), jwt.getSignature())) {
+                    return true;
+                }
+            } catch (JOSEException | RuntimeException e) {
+                // A malformed signature (wrong length, bad DER) is simply not a valid one.
+            }
+        }
+        return false;
+    }
+
+    private Object checkClaims(JWTClaimsSet claims) throws ParseException {
+        Instant exp = instant(claims.getExpirationTime());
+        if (exp == null) {
+            return claimsInvalid("the token has no 'exp' claim");
+        }
+        Instant nbf = instant(claims.getNotBeforeTime());
+        Instant iat = instant(claims.getIssueTime());
+        Failure timing = checkTimes(exp, nbf, iat);
+        if (timing != null) {
+            return timing;
+        }
+        if (!config.issuer().equals(claims.getIssuer())) {
+            return new Failure(JWT_ISSUER, "the token's issuer is not accepted", "issuer not accepted");
+        }
+        if (claims.getAudience().stream().noneMatch(config.audiences()::contains)) {
+            return new Failure(JWT_AUDIENCE, "the token's audience is not accepted", "audience not accepted");
+        }
+        if (config.maxLifetime() != null) {
+            Instant from = iat != null ? iat : clock.instant();
+            if (Duration.between(from, exp).compareTo(config.maxLifetime()) > 0) {
+                return new Failure(JWT_LIFETIME, "the token's lifetime is too long", "lifetime too long");
+            }
+        }
+        for (String name : config.requiredClaims()) {
+            if (claims.getClaim(name) == null) {
+                // The name comes from the config, so it is safe to show; the value never is.
+                return new Failure(
+                        JWT_CLAIM_MISSING, "the required claim '" + name + "' is missing", "required claim missing");
+            }
+        }
+        String sub = claims.getSubject();
+        if (sub == null || sub.isEmpty()) {
+            return claimsInvalid("the token has no 'sub' claim");
+        }
+        String consumer = sub;
+        Object named = claims.getClaim(config.consumerClaim());
+        if (named instanceof String s && !s.isEmpty()) {
+            consumer = s;
+        } else if (named != null) {
+            return claimsInvalid("the consumer claim is not a string");
+        }
+        Set<String> scopes = scopes(claims);
+        if (scopes == null) {
+            return claimsInvalid("the 'scope' or 'scp' claim is not a string or a list of strings");
+        }
+        Object authTimeClaim = claims.getClaim("auth_time");
+        Instant authTime = null;
+        if (authTimeClaim instanceof Number n) {
+            authTime = Instant.ofEpochSecond(n.longValue());
+        } else if (authTimeClaim != null) {
+            return claimsInvalid("the 'auth_time' claim is not a number");
+        }
+        Principal p = new Principal(consumer, sub, scopes, claims.toJSONObject(), "jwt", authTime);
+        return new Verified(p, exp, nbf, iat);
+    }
+
+    /** The time checks, run on every use: a cached token is never used past exp + skew. */
+    private Failure checkTimes(Instant exp, Instant nbf, Instant iat) {
+        Instant now = clock.instant();
+        Duration skew = config.clockSkew();
+        if (now.isAfter(exp.plus(skew))) {
+            return new Failure(JWT_EXPIRED, "the token has expired", "token expired");
+        }
+        if (nbf != null && nbf.minus(skew).isAfter(now)) {
+            return new Failure(JWT_NOT_YET_VALID, "the token is not valid yet", "token not yet valid");
+        }
+        if (iat != null && iat.minus(skew).isAfter(now)) {
+            return new Failure(JWT_NOT_YET_VALID, "the token was issued in the future", "token not yet valid");
+        }
+        return null;
+    }
+
+    /** The scopes from {@code scope} (space separated) or {@code scp}; null when a claim has the wrong type. */
+    private static Set<String> scopes(JWTClaimsSet claims) {
+        Object scope = claims.getClaim("scope");
+        if (scope == null) {
+            scope = claims.getClaim("scp");
+        }
+        Set<String> out = new LinkedHashSet<>();
+        if (scope == null) {
+            return out;
+        }
+        if (scope instanceof String s) {
+            for (String part : s.split(" ")) {
+                if (!part.isEmpty()) {
+                    out.add(part);
+                }
+            }
+            return out;
+        }
+        if (scope instanceof List<?> list) {
+            for (Object item : list) {
+                if (!(item instanceof String s)) {
+                    return null;
+                }
+                out.add(s);
+            }
+            return out;
+        }
+        return null;
+    }
+
+    private static Failure claimsInvalid(String detail) {
+        return new Failure(JWT_CLAIMS_INVALID, detail, "invalid claims");
+    }
+
+    private static Instant instant(Date d) {
+        return d == null ? null : d.toInstant();
+    }
+
+    /**
+     * Three non-empty base64url parts without padding. Nimbus decodes the payload lazily and leniently, so without
+     * this a payload of junk would only surface as a signature failure.
+     */
+    static boolean compactForm(String token) {
+        int dots = 0;
+        int partLength = 0;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == '.') {
+                if (partLength == 0 || ++dots > 2) {
+                    return false;
+                }
+                partLength = 0;
+            } else if ((c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_') {
+                partLength++;
+            } else {
+                return false;
+            }
+        }
+        return dots == 2 && partLength > 0;
+    }
+
+    /** True for an {@code alg: none} token, which Nimbus refuses to parse as a signed JWT. */
+    private static boolean isUnsecured(String token) {
+        int dot = token.indexOf('.');
+        if (dot <= 0) {
+            return false;
+        }
+        try {
+            return Algorithm.NONE.equals(
+                    Header.parse(new Base64URL(token.substring(0, dot))).getAlgorithm());
+        } catch (ParseException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    // ---- token extraction
+
+    /** The token, or null when the request carries none; invalid when a credential is there but unusable. */
+    private record TokenRead(String token, boolean invalid) {
+        static final TokenRead NONE = new TokenRead(null, false);
+        static final TokenRead INVALID = new TokenRead(null, true);
+    }
+
+    private TokenRead readToken(Exchange exchange) {
+        TokenSource source = config.tokenSource();
+        return switch (source.kind()) {
+            case BEARER -> bearer(exchange.requestHeaders().getAll(source.name()));
+            case HEADER -> rawHeader(exchange.requestHeaders().getAll(source.name()));
+            case COOKIE -> cookie(exchange.requestHeaders().getAll("Cookie"), source.name());
+        };
+    }
+
+    private static TokenRead bearer(List<String> values) {
+        if (values.isEmpty()) {
+            return TokenRead.NONE;
+        }
+        if (values.size() > 1) {
+            // Two credentials are ambiguous: a proxy and the upstream might not pick the same one.
+            return TokenRead.INVALID;
+        }
+        String v = values.get(0);
+        if (v.length() < 7 || !v.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return TokenRead.INVALID;
+        }
+        int i = 7;
+        while (i < v.length() && v.charAt(i) == ' ') {
+            i++;
+        }
+        String token = v.substring(i);
+        if (token.isEmpty() || token.indexOf(' ') >= 0) {
+            return TokenRead.INVALID;
+        }
+        return new TokenRead(token, false);
+    }
+
+    private static TokenRead rawHeader(List<String> values) {
+        if (values.isEmpty()) {
+            return TokenRead.NONE;
+        }
+        if (values.size() > 1) {
+            return TokenRead.INVALID;
+        }
+        String token = values.get(0).strip();
+        return token.isEmpty() ? TokenRead.INVALID : new TokenRead(token, false);
+    }
+
+    private static TokenRead cookie(List<String> headers, String name) {
+        String found = null;
+        for (String header : headers) {
+            for (String pair : header.split(";")) {
+                int eq = pair.indexOf('=');
+                if (eq < 0 || !pair.substring(0, eq).strip().equals(name)) {
+                    continue;
+                }
+                if (found != null) {
+                    // A second cookie of the same name may have been planted from a sibling domain.
+                    return TokenRead.INVALID;
+                }
+                found = pair.substring(eq + 1).strip();
+            }
+        }
+        if (found == null) {
+            return TokenRead.NONE;
+        }
+        return found.isEmpty() ? TokenRead.INVALID : new TokenRead(found, false);
+    }
+
+    /** True when the query names an {@code access_token} parameter (its name compared after percent-decoding). */
+    static boolean hasQueryToken(String query) {
+        if (query == null || query.isEmpty()) {
+            return false;
+        }
+        for (String param : query.split("&")) {
+            int eq = param.indexOf('=');
+            String name = eq < 0 ? param : param.substring(0, eq);
+            if (name.indexOf('%') >= 0 || name.indexOf('+') >= 0) {
+                try {
+                    name = URLDecoder.decode(name, StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    // Undecodable: compare it as sent.
+                }
+            }
+            if (name.equals("access_token")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- responses
+
+    private static CompletionStage<Decision> reject(Failure f) {
+        String challenge = REALM + ", error=\"invalid_token\", error_description=\"" + f.description() + "\"";
+        return Decision.reject(f.key(), f.detail(), Map.of("WWW-Authenticate", challenge))
+                .asStage();
+    }
+
+    private static CompletionStage<Decision> invalidRequest(ErrorKey key, String detail) {
+        String challenge = REALM + ", error=\"invalid_request\", error_description=\"" + detail + "\"";
+        return Decision.reject(key, detail, Map.of("WWW-Authenticate", challenge))
+                .asStage();
+    }
+
+    private static String sha256(String token) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    /** Drops a cached token when it expires (bounded, so a far-future exp cannot pin an entry for years). */
+    private final class UntilExpiry implements Expiry<String, Verified> {
+        @Override
+        public long expireAfterCreate(String key, Verified value, long currentTime) {
+            Duration left = Duration.between(clock.instant(), value.exp().plus(config.clockSkew()));
+            if (left.isNegative()) {
+                return 0;
+            }
+            return (left.compareTo(MAX_CACHE_TIME) > 0 ? MAX_CACHE_TIME : left).toNanos();
+        }
+
+        @Override
+        public long expireAfterUpdate(String key, Verified value, long currentTime, long currentDuration) {
+            return expireAfterCreate(key, value, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(String key, Verified value, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }
+}

@@ -1,0 +1,303 @@
+package io.bulwark.policies.auth.jwt;
+
+import static java.util.Objects.requireNonNull;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.Base64URL;
+import io.bulwark.api.Policy;
+import io.bulwark.api.PolicyContext;
+import io.bulwark.api.PolicyFactory;
+import io.bulwark.api.config.ConfigException;
+import io.bulwark.api.config.ConfigNode;
+import io.bulwark.policies.auth.jwt.JwtConfig.TokenSource;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.cert.CertificateFactory;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code jwt}: authenticates requests by a signed JWT, verified against local public keys (a JWKS file and/or PEM
+ * files). Asymmetric algorithms only: a gateway that shares an HMAC secret with the issuer could mint tokens.
+ */
+public final class JwtPolicyFactory implements PolicyFactory {
+    private static final List<String> ALGORITHMS =
+            List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
+    private static final List<String> DEFAULT_ALGORITHMS = List.of("RS256", "ES256", "EdDSA", "PS256");
+    private static final String ASYMMETRIC_ONLY = "asymmetric algorithms only: " + String.join(", ", ALGORITHMS);
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}");
+    private static final Pattern PEM =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]{1,40})-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
+    private static final long MAX_KEY_FILE_BYTES = 1024 * 1024;
+    private static final String PEM_EXPECTED =
+            "a PEM file with a public key or certificate (RSA, EC P-256/P-384/P-521" + " or Ed25519)";
+    /** The DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410); the 32-byte key follows. */
+    private static final byte[] ED25519_SPKI_PREFIX = {
+        0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
+    };
+
+    private final Clock clock;
+
+    /** For {@link java.util.ServiceLoader}. */
+    public JwtPolicyFactory() {
+        this(Clock.systemUTC());
+    }
+
+    JwtPolicyFactory(Clock clock) {
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public String name() {
+        return "jwt";
+    }
+
+    @Override
+    public Policy create(ConfigNode config, PolicyContext context) throws ConfigException {
+        ConfigNode.Fields f = config.fields();
+        List<JWK> keys = new ArrayList<>();
+        Optional<ConfigNode> jwksFile = f.optional("jwks_file");
+        if (jwksFile.isPresent()) {
+            keys.addAll(jwks(jwksFile.get(), context));
+        }
+        Optional<ConfigNode> pemFiles = f.optional("public_keys");
+        if (pemFiles.isPresent()) {
+            for (ConfigNode item : pemFiles.get().asItems()) {
+                keys.add(pem(item, context));
+            }
+        }
+        Set<JWSAlgorithm> algorithms = algorithms(f.optional("algorithms"));
+        String issuer = f.required("issuer").asNonBlankString();
+        ConfigNode audiencesNode = f.required("audiences");
+        List<String> audiences = audiencesNode.asStringList();
+        if (audiences.isEmpty() || audiences.stream().anyMatch(String::isBlank)) {
+            throw audiencesNode.error("a non-empty list of non-empty strings");
+        }
+        Duration skew = f.duration("clock_skew", Duration.ZERO, Duration.ofMinutes(5), Duration.ofSeconds(60));
+        Duration maxLifetime = f.duration("max_lifetime", Duration.ofSeconds(1), Duration.ofDays(365), null);
+        List<String> required = f.stringList("required_claims");
+        String consumerClaim = f.string("consumer_claim", "sub");
+        TokenSource source = tokenSource(f.optional("token"));
+        long maxTokenBytes = f.bytes("max_token_bytes", 256, JwtConfig.MAX_TOKEN_BYTES, 8 * 1024);
+        int cacheSize = f.integer("cache_size", 0, 1_000_000, 10_000);
+        f.finish();
+        if (keys.isEmpty()) {
+            throw config.error(
+                    jwksFile.isEmpty() && pemFiles.isEmpty() ? "no key source" : "no signature key",
+                    "'jwks_file' and/or 'public_keys' with at least one public signature key");
+        }
+        if (consumerClaim.isBlank()) {
+            throw config.error("a blank consumer_claim", "a claim name");
+        }
+        JwtKeys verifiers;
+        JwtConfig jwtConfig;
+        try {
+            jwtConfig = new JwtConfig(
+                    keys,
+                    algorithms,
+                    issuer,
+                    new LinkedHashSet<>(audiences),
+                    skew,
+                    maxLifetime,
+                    required,
+                    consumerClaim,
+                    source,
+                    (int) maxTokenBytes,
+                    cacheSize);
+            verifiers = new JwtKeys(jwtConfig.keys(), jwtConfig.algorithms());
+        } catch (IllegalArgumentException | JOSEException e) {
+            throw config.error("unusable keys or settings", "valid settings (" + e.getMessage() + ")");
+        }
+        if (!verifiers.usable()) {
+            throw config.error("no key for the allowed algorithms", "a key that can verify one of 'algorithms'");
+        }
+        return new JwtPolicy(jwtConfig, verifiers, clock);
+    }
+
+    private static Set<JWSAlgorithm> algorithms(Optional<ConfigNode> node) throws ConfigException {
+        if (node.isEmpty()) {
+            Set<JWSAlgorithm> out = new LinkedHashSet<>();
+            DEFAULT_ALGORITHMS.forEach(a -> out.add(JWSAlgorithm.parse(a)));
+            return out;
+        }
+        Set<JWSAlgorithm> out = new LinkedHashSet<>();
+        for (ConfigNode item : node.get().asItems()) {
+            String name = item.asString();
+            String upper = name.toUpperCase(Locale.ROOT);
+            if (upper.equals("NONE") || upper.startsWith("HS")) {
+                throw item.error(ASYMMETRIC_ONLY);
+            }
+            out.add(JWSAlgorithm.parse(item.asChoice(ALGORITHMS)));
+        }
+        if (out.isEmpty()) {
+            throw node.get().error("at least one algorithm");
+        }
+        return out;
+    }
+
+    private static TokenSource tokenSource(Optional<ConfigNode> node) throws ConfigException {
+        if (node.isEmpty()) {
+            return TokenSource.DEFAULT;
+        }
+        ConfigNode.Fields f = node.get().fields();
+        Optional<ConfigNode> header = f.optional("header");
+        Optional<ConfigNode> cookie = f.optional("cookie");
+        f.finish();
+        if (header.isPresent() == cookie.isPresent()) {
+            throw node.get().error("either {header: NAME} or {cookie: NAME}");
+        }
+        ConfigNode nameNode = header.orElseGet(cookie::get);
+        String name = nameNode.asString();
+        if (!TOKEN.matcher(name).matches()) {
+            throw nameNode.error("a header or cookie name (an HTTP token)");
+        }
+        if (cookie.isPresent()) {
+            return new TokenSource(TokenSource.Kind.COOKIE, name);
+        }
+        return name.equalsIgnoreCase("Authorization")
+                ? TokenSource.DEFAULT
+                : new TokenSource(TokenSource.Kind.HEADER, name);
+    }
+
+    // ---- keys (read once, at load, where blocking file I/O is allowed)
+
+    private static List<JWK> jwks(ConfigNode node, PolicyContext context) throws ConfigException {
+        String text = read(node, context);
+        JWKSet set;
+        try {
+            set = JWKSet.parse(text);
+        } catch (ParseException e) {
+            // The parser's message may quote key material: keep it out of the error.
+            throw node.error("a JWKS file that does not parse", "a JSON Web Key Set ({\"keys\": [...]})");
+        }
+        List<JWK> out = new ArrayList<>();
+        for (JWK key : set.getKeys()) {
+            if (KeyType.OCT.equals(key.getKeyType())) {
+                throw node.error("a symmetric (oct) key", "public keys only (" + ASYMMETRIC_ONLY + ")");
+            }
+            if (KeyUse.ENCRYPTION.equals(key.getKeyUse())) {
+                // Encryption keys share JWKS documents with signing keys; they never verify a signature.
+                continue;
+            }
+            try {
+                JwtKeys.algorithmsFor(key);
+            } catch (IllegalArgumentException e) {
+                throw node.error("an unsupported key", e.getMessage());
+            }
+            // A JWKS that also holds private parts is accepted, but only the public part is ever kept in memory.
+            out.add(key.toPublicJWK());
+        }
+        return out;
+    }
+
+    private static JWK pem(ConfigNode node, PolicyContext context) throws ConfigException {
+        String text = read(node, context);
+        Matcher m = PEM.matcher(text);
+        if (!m.find()) {
+            throw node.error("a file without a PEM block", PEM_EXPECTED);
+        }
+        String type = m.group(1);
+        byte[] der;
+        try {
+            der = Base64.getMimeDecoder().decode(m.group(2));
+        } catch (IllegalArgumentException e) {
+            throw node.error("a PEM block that does not decode", PEM_EXPECTED);
+        }
+        String kid = Path.of(node.asString()).getFileName().toString();
+        try {
+            PublicKey key = switch (type) {
+                case "PUBLIC KEY" -> publicKey(der);
+                case "CERTIFICATE" ->
+                    CertificateFactory.getInstance("X.509")
+                            .generateCertificate(new ByteArrayInputStream(der))
+                            .getPublicKey();
+                default ->
+                    throw node.error(
+                            type.contains("PRIVATE") ? "a private key" : "a PEM " + type.toLowerCase(Locale.ROOT),
+                            PEM_EXPECTED);
+            };
+            return toJwk(key, der, kid, type);
+        } catch (GeneralSecurityException | IllegalArgumentException | IllegalStateException e) {
+            throw node.error("a PEM key that does not parse or is not supported", PEM_EXPECTED);
+        }
+    }
+
+    private static PublicKey publicKey(byte[] der) throws GeneralSecurityException {
+        X509EncodedKeySpec spec = new X509EncodedKeySpec(der);
+        for (String algorithm : List.of("RSA", "EC", "Ed25519")) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePublic(spec);
+            } catch (GeneralSecurityException e) {
+                // Not this type; try the next.
+            }
+        }
+        throw new GeneralSecurityException("unsupported public key");
+    }
+
+    private static JWK toJwk(PublicKey key, byte[] der, String kid, String pemType) {
+        if (key instanceof RSAPublicKey rsa) {
+            return new RSAKey.Builder(rsa).keyID(kid).build();
+        }
+        if (key instanceof ECPublicKey ec) {
+            Curve curve = Curve.forECParameterSpec(ec.getParams());
+            if (curve == null) {
+                throw new IllegalArgumentException("curve");
+            }
+            return new ECKey.Builder(curve, ec).keyID(kid).build();
+        }
+        if (key.getAlgorithm().equals("EdDSA") || key.getAlgorithm().equals("Ed25519")) {
+            byte[] spki = pemType.equals("PUBLIC KEY") ? der : key.getEncoded();
+            if (spki.length != ED25519_SPKI_PREFIX.length + 32
+                    || !Arrays.equals(
+                            spki, 0, ED25519_SPKI_PREFIX.length, ED25519_SPKI_PREFIX, 0, ED25519_SPKI_PREFIX.length)) {
+                throw new IllegalArgumentException("not Ed25519");
+            }
+            byte[] x = Arrays.copyOfRange(spki, ED25519_SPKI_PREFIX.length, spki.length);
+            return new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(x))
+                    .keyID(kid)
+                    .build();
+        }
+        throw new IllegalArgumentException("unsupported key");
+    }
+
+    private static String read(ConfigNode node, PolicyContext context) throws ConfigException {
+        Path path = context.configDirectory().resolve(node.asNonBlankString());
+        try {
+            if (Files.size(path) > MAX_KEY_FILE_BYTES) {
+                throw node.error("a file over 1 MiB", "a key file of at most 1 MiB");
+            }
+            return Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw node.error("a file that cannot be read", "a readable key file");
+        }
+    }
+}
