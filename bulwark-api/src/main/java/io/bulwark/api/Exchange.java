@@ -4,7 +4,9 @@ import java.util.Optional;
 
 /**
  * One request and, later, its response, as policies see it. An exchange is confined to one event-loop thread:
- * policies read and change it only from the thread that called them, never from a callback on another thread.
+ * policies read and change it only from the thread that called them. The one exception is
+ * {@link #attribute(AttributeKey, Object)}, which an asynchronous policy may call from the thread that completes
+ * its work, before it completes its stage.
  */
 public interface Exchange {
     /** The request id: the client's {@code X-Request-Id} when it sent a valid one, a generated one otherwise. */

@@ -36,7 +36,6 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +70,12 @@ final class ProxyExchange implements Exchange {
     private String peer;
     private CompiledRoute route;
     private VertxHeaders requestHeaders;
-    private Map<AttributeKey<?>, Object> attributes;
+    /**
+     * Concurrent because an asynchronous policy may publish an attribute from the thread that completed its
+     * work (an HTTP client's), while a timer on the event loop may be reading attributes for the access log.
+     */
+    private final Map<AttributeKey<?>, Object> attributes = new java.util.concurrent.ConcurrentHashMap<>(4);
+
     private ResponseHeadImpl head;
     private long contentLength = -1;
     /** The client's authority ({@code host[:port]}), captured before the header map is rewritten for upstream. */
@@ -873,17 +877,15 @@ final class ProxyExchange implements Exchange {
 
     @Override
     public <T> Optional<T> attribute(AttributeKey<T> key) {
-        if (attributes == null) {
-            return Optional.empty();
-        }
         return Optional.ofNullable(key.type().cast(attributes.get(key)));
     }
 
     @Override
     public <T> void attribute(AttributeKey<T> key, T value) {
-        if (attributes == null) {
-            attributes = new HashMap<>(8);
+        if (value == null) {
+            attributes.remove(key);
+        } else {
+            attributes.put(key, key.type().cast(value));
         }
-        attributes.put(key, key.type().cast(value));
     }
 }

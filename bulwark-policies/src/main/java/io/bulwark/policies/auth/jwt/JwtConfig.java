@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * Validated settings of the {@code jwt} policy.
  *
- * @param keys public keys only
+ * @param keys the local public keys only (may be empty when remote keys are configured)
  * @param algorithms the allowed signature algorithms (asymmetric only)
  * @param issuer the exact expected {@code iss}
  * @param audiences accepted {@code aud} values; a token needs one of them
@@ -46,9 +46,6 @@ record JwtConfig(
         requiredClaims = List.copyOf(requiredClaims);
         requireNonNull(consumerClaim, "consumerClaim");
         requireNonNull(tokenSource, "tokenSource");
-        if (keys.isEmpty()) {
-            throw new IllegalArgumentException("keys: [] (expected: at least one public key)");
-        }
         for (JWK k : keys) {
             if (k.isPrivate()) {
                 throw new IllegalArgumentException("keys: a private key (expected: public keys only)");

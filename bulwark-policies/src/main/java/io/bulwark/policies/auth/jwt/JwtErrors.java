@@ -2,7 +2,7 @@ package io.bulwark.policies.auth.jwt;
 
 import io.bulwark.api.ErrorKey;
 
-/** The stable error keys of the {@code jwt} policy; every one answers 401. */
+/** The stable error keys of the {@code jwt} policy; every one answers 401 except {@link #JWKS_UNAVAILABLE} (503). */
 public final class JwtErrors {
     /** No credential, or an {@code Authorization} header that is not {@code Bearer <token>}. */
     public static final ErrorKey AUTH_MISSING = new ErrorKey("AUTH_MISSING", 401, "Authentication required");
@@ -39,6 +39,13 @@ public final class JwtErrors {
     public static final ErrorKey JWT_LIFETIME = new ErrorKey("JWT_LIFETIME", 401, "Token lifetime too long");
 
     public static final ErrorKey JWT_CLAIM_MISSING = new ErrorKey("JWT_CLAIM_MISSING", 401, "Required claim missing");
+
+    /**
+     * Remote keys are configured ({@code jwks_url} or {@code discovery}) but none has been fetched yet and no local
+     * key verifies the token: fail closed, with {@code Retry-After: 5}.
+     */
+    public static final ErrorKey JWKS_UNAVAILABLE =
+            new ErrorKey("JWKS_UNAVAILABLE", 503, "Token signing keys unavailable");
 
     private JwtErrors() {}
 }

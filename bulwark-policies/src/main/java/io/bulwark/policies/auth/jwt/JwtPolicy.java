@@ -2,6 +2,7 @@ package io.bulwark.policies.auth.jwt;
 
 import static io.bulwark.policies.auth.jwt.JwtErrors.AUTH_MISSING;
 import static io.bulwark.policies.auth.jwt.JwtErrors.AUTH_TOKEN_IN_QUERY;
+import static io.bulwark.policies.auth.jwt.JwtErrors.JWKS_UNAVAILABLE;
 import static io.bulwark.policies.auth.jwt.JwtErrors.JWT_ALG_NOT_ALLOWED;
 import static io.bulwark.policies.auth.jwt.JwtErrors.JWT_AUDIENCE;
 import static io.bulwark.policies.auth.jwt.JwtErrors.JWT_CLAIMS_INVALID;
@@ -46,12 +47,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Authenticates a request by a signed JWT verified against local public keys, and publishes the {@link Principal}.
- * Everything is synchronous: verification is CPU work, done once per distinct token thanks to a bounded cache.
+ * Authenticates a request by a signed JWT verified against local and/or remote public keys, and publishes the
+ * {@link Principal}. Verification is CPU work, done once per distinct token thanks to a bounded cache; the only
+ * asynchronous answer is a token naming an unknown key while remote keys are configured, which may wait for one
+ * (rate-limited, coalesced) JWKS refetch.
  */
 final class JwtPolicy implements Policy {
     private static final String REALM = "Bearer realm=\"bulwark\"";
@@ -60,6 +64,9 @@ final class JwtPolicy implements Policy {
 
     private final JwtConfig config;
     private final JwtKeys keys;
+    /** Remote keys (merged with the local ones), or null when only local keys are configured. */
+    private final RemoteJwks remote;
+
     private final Clock clock;
     private final Cache<String, Verified> cache;
     /** Signature checks performed; lets tests see the cache work. */
@@ -72,8 +79,13 @@ final class JwtPolicy implements Policy {
     private record Failure(ErrorKey key, String detail, String description) {}
 
     JwtPolicy(JwtConfig config, JwtKeys keys, Clock clock) {
+        this(config, keys, null, clock);
+    }
+
+    JwtPolicy(JwtConfig config, JwtKeys keys, RemoteJwks remote, Clock clock) {
         this.config = config;
         this.keys = keys;
+        this.remote = remote;
         this.clock = clock;
         this.cache = config.cacheSize() == 0
                 ? null
@@ -81,6 +93,19 @@ final class JwtPolicy implements Policy {
                         .maximumSize(config.cacheSize())
                         .expireAfter(new UntilExpiry())
                         .build();
+        if (remote != null) {
+            // A key set change (a key removed by rotation) must not leave tokens verified by it in the cache.
+            remote.onChange(() -> {
+                if (cache != null) {
+                    cache.invalidateAll();
+                }
+            });
+        }
+    }
+
+    /** The remote key source, or null; for tests. */
+    RemoteJwks remote() {
+        return remote;
     }
 
     @Override
@@ -107,13 +132,33 @@ final class JwtPolicy implements Policy {
             return reject(new Failure(JWT_MALFORMED, "the token is too large", "token too large"));
         }
         Object outcome = authenticate(token);
+        if (remote != null && outcome instanceof Failure f && f.key() == JWT_KEY_UNKNOWN) {
+            // Perhaps a key the identity provider has just rotated in: refetch, at most once per min_refetch.
+            CompletableFuture<Void> refetch = remote.refetchForUnknownKey();
+            if (refetch == null) {
+                return remote.snapshot().loaded() ? reject(f) : unavailable();
+            }
+            return refetch.thenApply(ignored -> {
+                Object again = authenticate(token);
+                if (again instanceof Failure g
+                        && g.key() == JWT_KEY_UNKNOWN
+                        && !remote.snapshot().loaded()) {
+                    return unavailableDecision();
+                }
+                return finish(exchange, again);
+            });
+        }
+        return finish(exchange, outcome).asStage();
+    }
+
+    private Decision finish(Exchange exchange, Object outcome) {
         if (outcome instanceof Failure f) {
-            return reject(f);
+            return rejectDecision(f);
         }
         Principal p = ((Verified) outcome).principal();
         exchange.attribute(Attributes.PRINCIPAL, p);
         exchange.attribute(Attributes.CONSUMER_ID, p.consumerId());
-        return Decision.proceedStage();
+        return Decision.proceed();
     }
 
     /** A {@link Verified} or a {@link Failure}. */
@@ -126,14 +171,23 @@ final class JwtPolicy implements Policy {
                 return f != null ? f : hit;
             }
         }
-        Object outcome = verify(token);
+        JwtKeys current = currentKeys();
+        Object outcome = verify(token, current);
         if (cache != null && outcome instanceof Verified v) {
             cache.put(hash, v);
+            if (current != currentKeys()) {
+                // The keys changed during the check: do not remember a token verified by a key now gone.
+                cache.invalidate(hash);
+            }
         }
         return outcome;
     }
 
-    private Object verify(String token) {
+    private JwtKeys currentKeys() {
+        return remote == null ? keys : remote.snapshot().keys();
+    }
+
+    private Object verify(String token, JwtKeys keySet) {
         SignedJWT jwt;
         try {
             if (!compactForm(token)) {
@@ -153,7 +207,7 @@ final class JwtPolicy implements Policy {
         List<JwtKeys.Entry> candidates;
         String kid = jwt.getHeader().getKeyID();
         if (kid != null) {
-            JwtKeys.Entry entry = keys.byKid(kid);
+            JwtKeys.Entry entry = keySet.byKid(kid);
             if (entry == null) {
                 return new Failure(JWT_KEY_UNKNOWN, "no key matches the token's key id", "unknown key");
             }
@@ -164,7 +218,7 @@ final class JwtPolicy implements Policy {
             }
             candidates = List.of(entry);
         } else {
-            candidates = keys.candidates(alg);
+            candidates = keySet.candidates(alg);
             if (candidates.isEmpty()) {
                 return new Failure(JWT_KEY_UNKNOWN, "no key can verify the token's algorithm", "unknown key");
             }
@@ -441,9 +495,22 @@ final class JwtPolicy implements Policy {
     // ---- responses
 
     private static CompletionStage<Decision> reject(Failure f) {
+        return rejectDecision(f).asStage();
+    }
+
+    private static Decision rejectDecision(Failure f) {
         String challenge = REALM + ", error=\"invalid_token\", error_description=\"" + f.description() + "\"";
-        return Decision.reject(f.key(), f.detail(), Map.of("WWW-Authenticate", challenge))
-                .asStage();
+        return Decision.reject(f.key(), f.detail(), Map.of("WWW-Authenticate", challenge));
+    }
+
+    /** Fail closed while no remote key has ever been fetched. */
+    private static CompletionStage<Decision> unavailable() {
+        return unavailableDecision().asStage();
+    }
+
+    private static Decision unavailableDecision() {
+        return Decision.reject(
+                JWKS_UNAVAILABLE, "the token signing keys are not available yet", Map.of("Retry-After", "5"));
     }
 
     private static CompletionStage<Decision> invalidRequest(ErrorKey key, String detail) {

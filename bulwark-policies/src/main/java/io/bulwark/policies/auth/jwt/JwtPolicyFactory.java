@@ -21,6 +21,7 @@ import io.bulwark.api.config.ConfigNode;
 import io.bulwark.policies.auth.jwt.JwtConfig.TokenSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,12 +43,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * {@code jwt}: authenticates requests by a signed JWT, verified against local public keys (a JWKS file and/or PEM
- * files). Asymmetric algorithms only: a gateway that shares an HMAC secret with the issuer could mint tokens.
+ * files) and/or remote keys (a JWKS URL, given or found by OIDC discovery, refreshed in the background). Asymmetric algorithms only: a gateway that shares an HMAC secret with the issuer could mint tokens.
  */
 public final class JwtPolicyFactory implements PolicyFactory {
     private static final List<String> ALGORITHMS =
@@ -57,6 +60,8 @@ public final class JwtPolicyFactory implements PolicyFactory {
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}");
     private static final Pattern PEM =
             Pattern.compile("-----BEGIN ([A-Z0-9 ]{1,40})-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
+    private static final String REMOTE_URL_EXPECTED =
+            "an https URL without credentials (http only to a loopback host: localhost, 127.x.x.x or [::1])";
     private static final long MAX_KEY_FILE_BYTES = 1024 * 1024;
     private static final String PEM_EXPECTED =
             "a PEM file with a public key or certificate (RSA, EC P-256/P-384/P-521" + " or Ed25519)";
@@ -65,7 +70,19 @@ public final class JwtPolicyFactory implements PolicyFactory {
         0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
     };
 
+    /** Bounds of the remote key settings. */
+    static final Duration MIN_REFRESH = Duration.ofSeconds(1);
+
+    static final Duration MAX_REFRESH = Duration.ofDays(1);
+    static final Duration MIN_REFETCH_FLOOR = Duration.ofSeconds(1);
+    static final Duration MIN_REFETCH_CEILING = Duration.ofHours(1);
+    static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
+    static final Duration MAX_TIMEOUT = Duration.ofSeconds(30);
+    static final long MIN_JWKS_BYTES = 1024;
+    static final long MAX_JWKS_BYTES = 16L * 1024 * 1024;
+
     private final Clock clock;
+    private final ScheduledExecutorService scheduler;
 
     /** For {@link java.util.ServiceLoader}. */
     public JwtPolicyFactory() {
@@ -73,7 +90,24 @@ public final class JwtPolicyFactory implements PolicyFactory {
     }
 
     JwtPolicyFactory(Clock clock) {
+        this(clock, null);
+    }
+
+    /**
+     * @param scheduler runs the background JWKS refreshes; null for the shared daemon scheduler
+     */
+    JwtPolicyFactory(Clock clock, ScheduledExecutorService scheduler) {
         this.clock = requireNonNull(clock, "clock");
+        this.scheduler = scheduler;
+    }
+
+    /** One daemon thread for the JWKS refreshes of every jwt policy in the JVM, started on first use. */
+    private static final class SharedScheduler {
+        static final ScheduledExecutorService INSTANCE = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bulwark-jwks-refresh");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
@@ -96,7 +130,17 @@ public final class JwtPolicyFactory implements PolicyFactory {
             }
         }
         Set<JWSAlgorithm> algorithms = algorithms(f.optional("algorithms"));
-        String issuer = f.required("issuer").asNonBlankString();
+        ConfigNode issuerNode = f.required("issuer");
+        String issuer = issuerNode.asNonBlankString();
+        Optional<ConfigNode> jwksUrlNode = f.optional("jwks_url");
+        Optional<ConfigNode> discoveryNode = f.optional("discovery");
+        boolean discovery = discoveryNode.isPresent() && discoveryNode.get().asBoolean();
+        Duration refresh = f.duration("jwks_refresh", MIN_REFRESH, MAX_REFRESH, Duration.ofMinutes(5));
+        Optional<ConfigNode> minRefetchNode = f.optional("jwks_min_refetch");
+        Duration minRefetch =
+                f.duration("jwks_min_refetch", MIN_REFETCH_FLOOR, MIN_REFETCH_CEILING, Duration.ofSeconds(30));
+        Duration timeout = f.duration("jwks_timeout", MIN_TIMEOUT, MAX_TIMEOUT, Duration.ofSeconds(2));
+        long maxJwksBytes = f.bytes("jwks_max_bytes", MIN_JWKS_BYTES, MAX_JWKS_BYTES, 512 * 1024);
         ConfigNode audiencesNode = f.required("audiences");
         List<String> audiences = audiencesNode.asStringList();
         if (audiences.isEmpty() || audiences.stream().anyMatch(String::isBlank)) {
@@ -110,10 +154,44 @@ public final class JwtPolicyFactory implements PolicyFactory {
         long maxTokenBytes = f.bytes("max_token_bytes", 256, JwtConfig.MAX_TOKEN_BYTES, 8 * 1024);
         int cacheSize = f.integer("cache_size", 0, 1_000_000, 10_000);
         f.finish();
-        if (keys.isEmpty()) {
+        RemoteJwks.Settings remoteSettings = null;
+        if (jwksUrlNode.isPresent() && discovery) {
+            throw config.error("both jwks_url and discovery: true", "one of 'jwks_url' and 'discovery: true'");
+        }
+        if (jwksUrlNode.isPresent()) {
+            URI url;
+            try {
+                url = RemoteJwks.remoteUri(jwksUrlNode.get().asNonBlankString());
+            } catch (IllegalArgumentException e) {
+                throw jwksUrlNode.get().error(e.getMessage(), REMOTE_URL_EXPECTED);
+            }
+            remoteSettings = new RemoteJwks.Settings(url, null, issuer, refresh, minRefetch, timeout, maxJwksBytes);
+        } else if (discovery) {
+            URI url;
+            try {
+                RemoteJwks.remoteUri(issuer);
+                String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+                url = RemoteJwks.remoteUri(base + "/.well-known/openid-configuration");
+            } catch (IllegalArgumentException e) {
+                throw issuerNode.error(e.getMessage() + " with discovery: true", REMOTE_URL_EXPECTED);
+            }
+            remoteSettings = new RemoteJwks.Settings(null, url, issuer, refresh, minRefetch, timeout, maxJwksBytes);
+        } else if (f.has("jwks_refresh")
+                || minRefetchNode.isPresent()
+                || f.has("jwks_timeout")
+                || f.has("jwks_max_bytes")) {
+            throw config.error("jwks_* settings without a remote key source", "'jwks_url' or 'discovery: true'");
+        }
+        if (minRefetch.compareTo(refresh) > 0) {
+            throw minRefetchNode
+                    .orElse(config)
+                    .error(format(minRefetch) + " > jwks_refresh " + format(refresh), "at most jwks_refresh");
+        }
+        if (keys.isEmpty() && remoteSettings == null) {
             throw config.error(
                     jwksFile.isEmpty() && pemFiles.isEmpty() ? "no key source" : "no signature key",
-                    "'jwks_file' and/or 'public_keys' with at least one public signature key");
+                    "'jwks_file', 'public_keys', 'jwks_url' and/or 'discovery: true' with at least one public"
+                            + " signature key");
         }
         if (consumerClaim.isBlank()) {
             throw config.error("a blank consumer_claim", "a claim name");
@@ -137,10 +215,31 @@ public final class JwtPolicyFactory implements PolicyFactory {
         } catch (IllegalArgumentException | JOSEException e) {
             throw config.error("unusable keys or settings", "valid settings (" + e.getMessage() + ")");
         }
-        if (!verifiers.usable()) {
+        if (remoteSettings == null && !verifiers.usable()) {
             throw config.error("no key for the allowed algorithms", "a key that can verify one of 'algorithms'");
         }
-        return new JwtPolicy(jwtConfig, verifiers, clock);
+        if (remoteSettings == null) {
+            return new JwtPolicy(jwtConfig, verifiers, clock);
+        }
+        RemoteJwks remote;
+        try {
+            remote = new RemoteJwks(
+                    remoteSettings,
+                    jwtConfig.keys(),
+                    jwtConfig.algorithms(),
+                    clock,
+                    scheduler != null ? scheduler : SharedScheduler.INSTANCE);
+        } catch (JOSEException e) {
+            throw config.error("unusable keys", "valid keys");
+        }
+        JwtPolicy policy = new JwtPolicy(jwtConfig, verifiers, remote, clock);
+        // Never blocks: the config loads even when the identity provider is down.
+        remote.start();
+        return policy;
+    }
+
+    private static String format(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     private static Set<JWSAlgorithm> algorithms(Optional<ConfigNode> node) throws ConfigException {

@@ -101,8 +101,8 @@ class JwtPolicyFactoryTest {
         config.put("audience", "x");
         assertThat(failure(config)).contains("unknown key 'audience'").contains("did you mean 'audiences'");
         var url = baseConfig();
-        url.put("jwks_url", "https://issuer.example.com/jwks");
-        assertThat(failure(url)).contains("unknown key 'jwks_url'");
+        url.put("jwks_uri", "https://issuer.example.com/jwks");
+        assertThat(failure(url)).contains("unknown key 'jwks_uri'").contains("did you mean 'jwks_url'");
     }
 
     @Test
