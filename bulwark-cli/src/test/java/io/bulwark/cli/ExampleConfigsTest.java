@@ -269,6 +269,13 @@ class ExampleConfigsTest {
                                   cache_size: 0
                         """)),
                 Arguments.of(
+                        "a jwt route with remote keys (the loader does not wait for them)",
+                        WITH_JWT.replace(
+                                "jwks_file: keys/jwks.json",
+                                "jwks_url: http://127.0.0.1:1/jwks.json\n          jwks_refresh: 10m\n"
+                                        + "          jwks_min_refetch: 1m\n          jwks_timeout: 500ms\n"
+                                        + "          jwks_max_bytes: 64KiB")),
+                Arguments.of(
                         "a jwt route that is also public (a warning)",
                         WITH_JWT.replace("upstream: backend\n", "upstream: backend\n    public: true\n")),
                 Arguments.of("a redirect listener", MINIMAL.replace("  - port: 8080", """
@@ -394,6 +401,11 @@ class ExampleConfigsTest {
                         "jwt without a key source",
                         "no key source",
                         WITH_JWT.replace("          jwks_file: keys/jwks.json\n", "")),
+                Arguments.of(
+                        "jwt with a jwks_url over http to a host that is not loopback",
+                        "http to a host that is not loopback",
+                        WITH_JWT.replace(
+                                "jwks_file: keys/jwks.json", "jwks_url: http://issuer.bulwark.local/jwks.json")),
                 Arguments.of(
                         "jwt reading the token from a header and a cookie",
                         "token",
