@@ -19,4 +19,12 @@ public interface PolicyFactory {
      * @throws ConfigException when the config is invalid; the message names the key and what was expected
      */
     Policy create(ConfigNode config, PolicyContext context) throws ConfigException;
+
+    /**
+     * Why this policy is discouraged, or null when it is not. {@code bulwark check} and the start-up log show the
+     * reason for every route that uses it (API keys, for example, are allowed but weaker than signed tokens).
+     */
+    default String discouragedBecause() {
+        return null;
+    }
 }

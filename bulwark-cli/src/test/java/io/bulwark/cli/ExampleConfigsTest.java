@@ -198,7 +198,8 @@ class ExampleConfigsTest {
 
         assertThat(config.routes().stream().flatMap(r -> r.policyNames().stream()))
                 .contains("cors", "request-size", "headers", "jwt");
-        assertThat(PolicyRegistry.load().names()).containsExactlyInAnyOrder("cors", "request-size", "headers", "jwt");
+        assertThat(PolicyRegistry.load().names())
+                .containsExactlyInAnyOrder("cors", "request-size", "headers", "jwt", "api-key");
         assertThat(config.admin().token()).isEqualTo(ENV.get("BULWARK_ADMIN_TOKEN"));
         assertThat(config.warnings()).isEmpty();
     }
@@ -251,6 +252,15 @@ class ExampleConfigsTest {
                                   allow_methods: GET
                         """),
                 Arguments.of("a jwt route that is not public", WITH_JWT),
+                Arguments.of("an api-key route that is not public", MINIMAL.replace("    public: true\n", """
+                            policies:
+                              - api-key:
+                                  header: X-Partner-Key
+                                  keys:
+                                    - id: partner-a
+                                      hash: "sha256:abababababababababababababababababababababababababababababababab"
+                                      scopes: [orders:read]
+                        """)),
                 Arguments.of("a jwt route with every setting", MINIMAL.replace("    public: true\n", """
                             public: false
                             policies:
@@ -388,6 +398,17 @@ class ExampleConfigsTest {
                         "route without authentication and not public",
                         "no authentication policy",
                         MINIMAL.replace("    public: true\n", "")),
+                Arguments.of(
+                        "api-key reading the Authorization header",
+                        "bearer tokens belong to the jwt policy",
+                        MINIMAL.replace("    public: true\n", """
+                            policies:
+                              - api-key:
+                                  header: Authorization
+                                  keys:
+                                    - id: partner-a
+                                      hash: "sha256:abababababababababababababababababababababababababababababababab"
+                        """)),
                 Arguments.of(
                         "jwt with an HMAC algorithm",
                         "asymmetric algorithms only",

@@ -3,6 +3,7 @@ package io.bulwark.policies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bulwark.api.PolicyFactory;
+import io.bulwark.policies.auth.apikey.ApiKeyPolicyFactory;
 import io.bulwark.policies.auth.jwt.JwtPolicyFactory;
 import io.bulwark.policies.cors.CorsPolicyFactory;
 import io.bulwark.policies.headers.HeadersPolicyFactory;
@@ -38,7 +39,8 @@ class PolicyFactoryServiceTest {
                         CorsPolicyFactory.class.getName(),
                         RequestSizePolicyFactory.class.getName(),
                         HeadersPolicyFactory.class.getName(),
-                        JwtPolicyFactory.class.getName());
+                        JwtPolicyFactory.class.getName(),
+                        ApiKeyPolicyFactory.class.getName());
     }
 
     @Test
@@ -53,11 +55,12 @@ class PolicyFactoryServiceTest {
                         CorsPolicyFactory.class.getName(),
                         RequestSizePolicyFactory.class.getName(),
                         HeadersPolicyFactory.class.getName(),
-                        JwtPolicyFactory.class.getName());
+                        JwtPolicyFactory.class.getName(),
+                        ApiKeyPolicyFactory.class.getName());
         assertThat(factories)
                 .extracting(PolicyFactory::name)
                 .doesNotHaveDuplicates()
-                .containsExactlyInAnyOrder("cors", "request-size", "headers", "jwt")
+                .containsExactlyInAnyOrder("cors", "request-size", "headers", "jwt", "api-key")
                 .allMatch(name -> name.matches("[a-z]+(-[a-z]+)*"), "lower-case words joined by '-'");
     }
 }

@@ -367,6 +367,10 @@ public final class ConfigLoader {
                 }
                 policies.add(createPolicy(factory, e.getValue(), new PolicyContext(dir, id)));
                 names.add(e.getKey());
+                String discouraged = factory.discouragedBecause();
+                if (discouraged != null) {
+                    warnings.add("route " + id + " uses " + e.getKey() + ", which is discouraged: " + discouraged);
+                }
             }
         }
         f.finish();

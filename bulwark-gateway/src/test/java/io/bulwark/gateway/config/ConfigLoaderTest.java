@@ -257,4 +257,14 @@ class ConfigLoaderTest {
                 .hasMessageContaining("none.yaml")
                 .hasMessageContaining("no such file");
     }
+
+    @Test
+    void warns_when_a_route_uses_a_discouraged_policy() throws Exception {
+        String apiKey = VALID.replace(
+                "    public: true\n",
+                "    policies:\n      - api-key: {keys: [{id: app, hash: \"sha256:" + "ab".repeat(32) + "\"}]}\n");
+        GatewayConfig c = load(apiKey);
+        assertThat(c.routes().get(0).isPublic()).isFalse();
+        assertThat(c.warnings()).anyMatch(w -> w.contains("route shop uses api-key, which is discouraged"));
+    }
 }
