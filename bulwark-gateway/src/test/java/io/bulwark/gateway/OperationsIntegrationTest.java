@@ -2,6 +2,7 @@ package io.bulwark.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bulwark.gateway.HttpCalls.Result;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -79,19 +80,8 @@ class OperationsIntegrationTest {
         gw = TestGateway.start(vertx, dir, config(routes, extras), Map.of("ADMIN_TOKEN", TOKEN));
     }
 
-    record Result(int status, MultiMap headers, String body) {}
-
     Result call(HttpMethod method, int port, String uri, MultiMap headers) throws Exception {
-        RequestOptions o = new RequestOptions()
-                .setMethod(method)
-                .setHost("127.0.0.1")
-                .setPort(port)
-                .setURI(uri)
-                .setHeaders(headers == null ? MultiMap.caseInsensitiveMultiMap() : headers);
-        return client.request(o)
-                .compose(r -> r.send())
-                .compose(r -> r.body().map(b -> new Result(r.statusCode(), r.headers(), b.toString())))
-                .await(30, TimeUnit.SECONDS);
+        return HttpCalls.call(client, method, port, uri, headers, null);
     }
 
     MultiMap bearer(String token) {

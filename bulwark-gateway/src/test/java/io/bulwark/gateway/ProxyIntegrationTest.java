@@ -2,6 +2,7 @@ package io.bulwark.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bulwark.gateway.HttpCalls.Result;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -57,21 +58,8 @@ class ProxyIntegrationTest {
     }
 
     private Result call(HttpMethod method, String uri, MultiMap headers, Buffer body) throws Exception {
-        RequestOptions o = new RequestOptions()
-                .setMethod(method)
-                .setHost("127.0.0.1")
-                .setPort(gw.port())
-                .setURI(uri)
-                .setHeaders(headers == null ? MultiMap.caseInsensitiveMultiMap() : headers);
-        // Read the body in the same callback chain: a response completed on the event loop before a later
-        // body() call from this thread would lose its data.
-        return client.request(o)
-                .compose(req -> body == null ? req.send() : req.send(body))
-                .compose(resp -> resp.body().map(b -> new Result(resp.statusCode(), resp.headers(), b.toString())))
-                .await(30, java.util.concurrent.TimeUnit.SECONDS);
+        return HttpCalls.call(client, method, gw.port(), uri, headers, body);
     }
-
-    record Result(int status, MultiMap headers, String body) {}
 
     @Test
     void proxies_a_get_and_adds_request_id_and_forwarding_headers() throws Exception {
