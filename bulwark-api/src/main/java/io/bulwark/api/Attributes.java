@@ -15,5 +15,11 @@ public final class Attributes {
     /** The authenticated caller; set by the authentication policy of the route. */
     public static final AttributeKey<Principal> PRINCIPAL = AttributeKey.of("principal", Principal.class);
 
+    /**
+     * The OpenAPI operation the request matched, with its path parameters; set by the gateway before the chain runs
+     * when the route has an {@code openapi} document and the request matches one of its operations.
+     */
+    public static final AttributeKey<OperationMatch> OPERATION = AttributeKey.of("operation", OperationMatch.class);
+
     private Attributes() {}
 }

@@ -1,5 +1,7 @@
 package io.bulwark.api;
 
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,6 +40,15 @@ public interface Exchange {
 
     /** The declared request body length, or -1 when unknown (chunked). */
     long requestContentLength();
+
+    /**
+     * The certificate chain the client presented on a TLS listener that requests client certificates, leaf first;
+     * empty when there is none (plain HTTP, no certificate sent). Already verified against the listener's trusted
+     * CAs when the listener requires or requests client certificates.
+     */
+    default List<X509Certificate> clientCertificates() {
+        return List.of();
+    }
 
     /** The response being prepared; {@code null} before the response phase. */
     ResponseHead response();

@@ -38,4 +38,35 @@ public interface Policy {
      * CORS and security headers also reach rejections). Change {@link Exchange#response()} here; do not block.
      */
     default void onResponse(Exchange exchange) {}
+
+    /**
+     * Whether this policy must see the whole request body of this exchange; asked once the request chain has
+     * accepted the request. Buffering costs memory and latency: answer true only when the exchange needs it (a JSON
+     * body on an operation with body rules, for example). The gateway buffers at most the route's inspection limit
+     * and answers 413 beyond it.
+     */
+    default boolean inspectsRequestBody(Exchange exchange) {
+        return false;
+    }
+
+    /** Called with the buffered request body, in chain order, when {@link #inspectsRequestBody} said so. */
+    default CompletionStage<Decision> onRequestBody(Exchange exchange, Body body) {
+        return Decision.proceedStage();
+    }
+
+    /**
+     * Whether this policy must see the whole response body; asked when the response head is known ({@link
+     * Exchange#response()} is set). Over the route's inspection limit the gateway fails closed with 502.
+     */
+    default boolean inspectsResponseBody(Exchange exchange) {
+        return false;
+    }
+
+    /**
+     * Called with the buffered response body, in reverse chain order, before the response head is sent. A {@link
+     * Decision.Reject} replaces the response with a problem document; {@link Body#replace} changes it.
+     */
+    default Decision onResponseBody(Exchange exchange, Body body) {
+        return Decision.proceed();
+    }
 }
