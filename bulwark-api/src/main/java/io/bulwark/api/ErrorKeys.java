@@ -26,5 +26,12 @@ public final class ErrorKeys {
             new ErrorKey("METHOD_NOT_ALLOWED", 405, "Method not allowed on this resource");
     public static final ErrorKey CONFIG_INVALID = new ErrorKey("CONFIG_INVALID", 422, "The configuration is invalid");
 
+    /**
+     * A policy must inspect the response body, but it is larger than {@code limits.max_inspected_body_bytes}: the
+     * gateway fails closed rather than pass an unchecked body.
+     */
+    public static final ErrorKey RESPONSE_NOT_INSPECTABLE =
+            new ErrorKey("RESPONSE_NOT_INSPECTABLE", 502, "The upstream response could not be inspected");
+
     private ErrorKeys() {}
 }

@@ -1,5 +1,6 @@
 package io.bulwark.gateway.chain;
 
+import io.bulwark.api.Body;
 import io.bulwark.api.Decision;
 import io.bulwark.api.ErrorKeys;
 import io.bulwark.api.Exchange;
@@ -118,6 +119,94 @@ public final class PolicyChain {
         for (Policy p : responseOrder) {
             try {
                 p.onResponse(exchange);
+            } catch (RuntimeException | Error e) {
+                return bug(p, exchange, e);
+            }
+        }
+        return null;
+    }
+
+    /** True when a policy of the chain must see this exchange's whole request body. */
+    public boolean inspectsRequestBody(Exchange exchange) {
+        for (Policy p : requestOrder) {
+            if (p.inspectsRequestBody(exchange)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when a policy of the chain must see this exchange's whole response body. */
+    public boolean inspectsResponseBody(Exchange exchange) {
+        for (Policy p : responseOrder) {
+            if (p.inspectsResponseBody(exchange)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Hands the buffered request body to the policies that asked for it, in request order; asynchronous decisions
+     * resume on {@code resume} like {@link #onRequest}.
+     */
+    public void onRequestBody(Exchange exchange, Body body, Executor resume, Consumer<Decision> done) {
+        runBody(exchange, body, 0, resume, done);
+    }
+
+    private void runBody(Exchange exchange, Body body, int from, Executor resume, Consumer<Decision> done) {
+        Policy[] policies = requestOrder;
+        for (int i = from; i < policies.length; i++) {
+            Policy p = policies[i];
+            CompletionStage<Decision> stage;
+            try {
+                if (!p.inspectsRequestBody(exchange)) {
+                    continue;
+                }
+                stage = p.onRequestBody(exchange, body);
+            } catch (RuntimeException | Error e) {
+                done.accept(bug(p, exchange, e));
+                return;
+            }
+            if (stage == Decision.proceedStage()) {
+                continue;
+            }
+            int index = i;
+            stage.whenComplete((d, error) -> resume.execute(() -> {
+                if (error != null || d == null) {
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause()
+                            : error == null ? new NullPointerException("null decision") : error;
+                    done.accept(bug(policies[index], exchange, cause));
+                } else if (d instanceof Decision.Proceed) {
+                    runBody(exchange, body, index + 1, resume, done);
+                } else {
+                    done.accept(d);
+                }
+            }));
+            return;
+        }
+        done.accept(Decision.proceed());
+    }
+
+    /**
+     * Hands the buffered response body to the policies that asked for it, in response order.
+     *
+     * @return null when every policy let it through (perhaps changed), else the rejection to send instead
+     */
+    public Decision onResponseBody(Exchange exchange, Body body) {
+        for (Policy p : responseOrder) {
+            try {
+                if (!p.inspectsResponseBody(exchange)) {
+                    continue;
+                }
+                Decision d = p.onResponseBody(exchange, body);
+                if (d == null) {
+                    return bug(p, exchange, new NullPointerException("null decision"));
+                }
+                if (!(d instanceof Decision.Proceed)) {
+                    return d;
+                }
             } catch (RuntimeException | Error e) {
                 return bug(p, exchange, e);
             }

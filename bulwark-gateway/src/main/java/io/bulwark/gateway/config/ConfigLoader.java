@@ -8,12 +8,15 @@ import io.bulwark.api.PolicyFactory;
 import io.bulwark.api.config.ConfigError;
 import io.bulwark.api.config.ConfigException;
 import io.bulwark.api.config.ConfigNode;
+import io.bulwark.openapi.OpenApiDocument;
+import io.bulwark.openapi.OpenApiException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +32,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
     static final int MIN_ADMIN_TOKEN_LENGTH = 16;
+    private static final Pattern ENVIRONMENT = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     private static final Pattern ROUTE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern HOST_PATTERN =
             Pattern.compile("\\*|(\\*\\.)?[a-z0-9]([a-z0-9-]{0,62})(\\.[a-z0-9]([a-z0-9-]{0,62}))*");
@@ -66,8 +70,11 @@ public final class ConfigLoader {
         List<String> proxies = errors.collect(() -> trustedProxies(f.optional("trusted_proxies")), List.of());
         Map<String, UpstreamConfig> upstreams =
                 errors.collect(() -> upstreams(f.required("upstreams"), baseDirectory, errors), Map.of());
+        String environment = errors.collect(() -> environment(f.optional("environment")), null);
+        Map<Path, OpenApiDocument> specs = new HashMap<>();
         List<RouteConfig> routes = errors.collect(
-                () -> routes(f.required("routes"), upstreams, baseDirectory, errors, warnings), List.of());
+                () -> routes(f.required("routes"), upstreams, baseDirectory, errors, warnings, environment, specs),
+                List.of());
         AdminConfig admin = errors.collect(() -> admin(f.optional("admin"), warnings), null);
         AccessLogConfig accessLog = errors.collect(
                 () -> accessLog(f.optional("access_log"), baseDirectory),
@@ -84,7 +91,18 @@ public final class ConfigLoader {
                 null);
         errors.throwIfAny();
         return new GatewayConfig(
-                source, listeners, limits, proxies, upstreams, routes, admin, accessLog, queue, drain, warnings);
+                source,
+                listeners,
+                limits,
+                proxies,
+                upstreams,
+                routes,
+                admin,
+                accessLog,
+                queue,
+                drain,
+                warnings,
+                environment);
     }
 
     // ---- listeners
@@ -186,7 +204,8 @@ public final class ConfigLoader {
                 f.bytes("max_body_bytes", 0, 1L << 40, d.maxBodyBytes()),
                 f.duration("request_timeout", Duration.ofMillis(100), Duration.ofHours(1), d.requestTimeout()),
                 f.duration("idle_timeout", Duration.ofSeconds(1), Duration.ofHours(1), d.idleTimeout()),
-                f.integer("max_connections", 1, 1_000_000, d.maxConnections()));
+                f.integer("max_connections", 1, 1_000_000, d.maxConnections()),
+                (int) f.bytes("max_inspected_body_bytes", 1, 64L << 20, d.maxInspectedBodyBytes()));
         f.finish();
         return l;
     }
@@ -286,14 +305,31 @@ public final class ConfigLoader {
 
     // ---- routes
 
+    private static String environment(Optional<ConfigNode> node) throws ConfigException {
+        if (node.isEmpty()) {
+            return null;
+        }
+        String env = node.get().asString();
+        if (!ENVIRONMENT.matcher(env).matches()) {
+            throw node.get().error("an environment name: 1 to 32 lower-case letters, digits or '-' (prod, staging)");
+        }
+        return env;
+    }
+
     private List<RouteConfig> routes(
-            ConfigNode node, Map<String, UpstreamConfig> upstreams, Path dir, Errors errors, List<String> warnings)
+            ConfigNode node,
+            Map<String, UpstreamConfig> upstreams,
+            Path dir,
+            Errors errors,
+            List<String> warnings,
+            String environment,
+            Map<Path, OpenApiDocument> specs)
             throws ConfigException {
         List<RouteConfig> out = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         Set<String> matchKeys = new HashSet<>();
         for (ConfigNode item : node.asList()) {
-            RouteConfig r = errors.collect(() -> route(item, upstreams, dir, warnings), null);
+            RouteConfig r = errors.collect(() -> route(item, upstreams, dir, warnings, environment, specs), null);
             if (r == null) {
                 continue;
             }
@@ -315,7 +351,13 @@ public final class ConfigLoader {
         return out;
     }
 
-    private RouteConfig route(ConfigNode item, Map<String, UpstreamConfig> upstreams, Path dir, List<String> warnings)
+    private RouteConfig route(
+            ConfigNode item,
+            Map<String, UpstreamConfig> upstreams,
+            Path dir,
+            List<String> warnings,
+            String environment,
+            Map<Path, OpenApiDocument> specs)
             throws ConfigException {
         ConfigNode.Fields f = item.fields();
         ConfigNode idNode = f.required("id");
@@ -349,6 +391,9 @@ public final class ConfigLoader {
         boolean strip = f.bool("strip_prefix", false);
         boolean preserveHost = f.bool("preserve_host", false);
         boolean hideErrors = f.bool("hide_upstream_errors", false);
+        RouteOpenApi openapi = openapi(f.optional("openapi"), dir, specs);
+        PolicyContext context = new PolicyContext(
+                dir, id, openapi == null ? List.of() : openapi.document().operations(), environment);
         List<Policy> policies = new ArrayList<>();
         List<String> names = new ArrayList<>();
         Optional<ConfigNode> policiesNode = f.optional("policies");
@@ -365,7 +410,7 @@ public final class ConfigLoader {
                             ConfigNode.scalar(e.getValue().path(), e.getValue().location(), e.getKey(), false);
                     nameNode.asChoice(registry.names());
                 }
-                policies.add(createPolicy(factory, e.getValue(), new PolicyContext(dir, id)));
+                policies.add(createPolicy(factory, e.getValue(), context));
                 names.add(e.getKey());
                 String discouraged = factory.discouragedBecause();
                 if (discouraged != null) {
@@ -384,7 +429,44 @@ public final class ConfigLoader {
         if (authenticates && isPublic) {
             warnings.add("route " + id + " is marked public but has an authentication policy; it is enforced");
         }
-        return new RouteConfig(id, hosts, path, upstream, isPublic, strip, preserveHost, hideErrors, policies, names);
+        return new RouteConfig(
+                id, hosts, path, upstream, isPublic, strip, preserveHost, hideErrors, policies, names, openapi);
+    }
+
+    /** {@code openapi: FILE} or {@code openapi: {spec: FILE, base_path: /v1}}; a file is parsed once per load. */
+    private static RouteOpenApi openapi(Optional<ConfigNode> node, Path dir, Map<Path, OpenApiDocument> specs)
+            throws ConfigException {
+        if (node.isEmpty()) {
+            return null;
+        }
+        ConfigNode n = node.get();
+        ConfigNode specNode;
+        String basePath = null;
+        if (n.kind() == ConfigNode.Kind.SCALAR) {
+            specNode = n;
+        } else {
+            ConfigNode.Fields f = n.fields();
+            specNode = f.required("spec");
+            Optional<ConfigNode> base = f.optional("base_path");
+            if (base.isPresent()) {
+                basePath = base.get().asString();
+                if (!basePath.isEmpty() && (!PATH_PREFIX.matcher(basePath).matches() || hasDotSegment(basePath))) {
+                    throw base.get().error("a base path such as /v1, or \"\" for the root");
+                }
+            }
+            f.finish();
+        }
+        Path file = dir.resolve(specNode.asString()).normalize();
+        OpenApiDocument doc = specs.get(file);
+        if (doc == null) {
+            try {
+                doc = OpenApiDocument.load(file);
+            } catch (OpenApiException e) {
+                throw specNode.error("a readable OpenAPI 3.0 or 3.1 document (" + e.getMessage() + ")");
+            }
+            specs.put(file, doc);
+        }
+        return new RouteOpenApi(file, doc, doc.matcher(basePath == null ? doc.basePath() : basePath));
     }
 
     private static Policy createPolicy(PolicyFactory factory, ConfigNode config, PolicyContext context)

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param accessLog access log settings
  * @param eventQueueSize the capacity of the traffic event queue
  * @param drainTimeout how long shutdown waits for in-flight requests
+ * @param environment the environment this gateway serves ({@code prod}, {@code staging}, ...), or null
  * @param warnings non-fatal findings, shown by {@code bulwark check} and logged at start
  */
 public record GatewayConfig(
@@ -31,7 +32,8 @@ public record GatewayConfig(
         AccessLogConfig accessLog,
         int eventQueueSize,
         Duration drainTimeout,
-        List<String> warnings) {
+        List<String> warnings,
+        String environment) {
     public GatewayConfig {
         listeners = List.copyOf(listeners);
         trustedProxies = List.copyOf(trustedProxies);

@@ -18,12 +18,17 @@ public record LimitsConfig(
         long maxBodyBytes,
         Duration requestTimeout,
         Duration idleTimeout,
-        int maxConnections) {
+        int maxConnections,
+        int maxInspectedBodyBytes) {
     public static final LimitsConfig DEFAULT = new LimitsConfig(
-            16 * 1024, 8192, 10L * 1024 * 1024, Duration.ofSeconds(30), Duration.ofSeconds(60), 10_000);
+            16 * 1024, 8192, 10L * 1024 * 1024, Duration.ofSeconds(30), Duration.ofSeconds(60), 10_000, 1 << 20);
 
     public LimitsConfig {
-        if (maxHeaderBytes < 1024 || maxUriLength < 64 || maxBodyBytes < 0 || maxConnections < 1) {
+        if (maxHeaderBytes < 1024
+                || maxUriLength < 64
+                || maxBodyBytes < 0
+                || maxConnections < 1
+                || maxInspectedBodyBytes < 1) {
             throw new IllegalArgumentException("limits out of range");
         }
     }

@@ -18,6 +18,7 @@ import java.util.List;
  * @param hideUpstreamErrors whether upstream 5xx bodies are replaced by a generic problem document
  * @param policies the built policies, in config order
  * @param policyNames the config names of the policies, in the same order
+ * @param openapi the route's OpenAPI document, compiled, or null
  */
 public record RouteConfig(
         String id,
@@ -29,7 +30,8 @@ public record RouteConfig(
         boolean preserveHost,
         boolean hideUpstreamErrors,
         List<Policy> policies,
-        List<String> policyNames) {
+        List<String> policyNames,
+        RouteOpenApi openapi) {
     public RouteConfig {
         requireNonNull(id, "id");
         requireNonNull(pathPrefix, "pathPrefix");

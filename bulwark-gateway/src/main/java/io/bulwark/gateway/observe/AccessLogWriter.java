@@ -78,6 +78,9 @@ public final class AccessLogWriter implements TrafficListener {
             g.writeStringField("time", Instant.ofEpochMilli(e.epochMillis()).toString());
             g.writeStringField("request_id", e.requestId());
             g.writeStringField("route", e.routeId());
+            if (e.operationId() != null) {
+                g.writeStringField("operation", e.operationId());
+            }
             g.writeStringField("method", e.method());
             g.writeStringField("path", e.path());
             g.writeNumberField("status", e.status());

@@ -9,6 +9,7 @@ import java.util.Map;
  * @param epochMillis when the request arrived
  * @param requestId the request id
  * @param routeId the route, or null when none matched
+ * @param operationId the OpenAPI operation the request matched, or null
  * @param method the method
  * @param path the normalized path (raw when it could not be normalized), truncated
  * @param status the status sent, or 0 when the connection closed before a response
@@ -25,6 +26,7 @@ public record TrafficEvent(
         long epochMillis,
         String requestId,
         String routeId,
+        String operationId,
         String method,
         String path,
         int status,

@@ -7,12 +7,14 @@ import io.bulwark.api.ErrorKey;
 import io.bulwark.api.ErrorKeys;
 import io.bulwark.api.Exchange;
 import io.bulwark.api.Headers;
+import io.bulwark.api.OperationMatch;
 import io.bulwark.api.ResponseHead;
 import io.bulwark.gateway.GatewayRuntime;
 import io.bulwark.gateway.GatewayRuntime.CompiledRoute;
 import io.bulwark.gateway.config.AccessLogConfig;
 import io.bulwark.gateway.config.LimitsConfig;
 import io.bulwark.gateway.config.ListenerConfig;
+import io.bulwark.gateway.config.RouteOpenApi;
 import io.bulwark.gateway.http.HopByHop;
 import io.bulwark.gateway.http.Problems;
 import io.bulwark.gateway.http.VertxHeaders;
@@ -96,6 +98,9 @@ final class ProxyExchange implements Exchange {
     private long bytesIn;
     private long bytesOut;
     private long maxBody;
+    /** The request body after inspection, when a policy asked to see it; sent instead of streaming. */
+    private Buffer bufferedRequest;
+
     private ErrorKey errorKey;
     private int loggedStatus;
     /** The status of a response whose end was already written; a close after that is not a client abort. */
@@ -188,6 +193,14 @@ final class ProxyExchange implements Exchange {
             requestTimer = vertx.setTimer(limits.requestTimeout().toMillis(), id -> onRequestTimeout());
         }
         requestHeaders = new VertxHeaders(req.headers());
+        RouteOpenApi openapi = route.config().openapi();
+        if (openapi != null) {
+            OperationMatch match = openapi.matcher()
+                    .match(req.method().name(), route.upstream().basePath() + strippedPath());
+            if (match != null) {
+                attribute(Attributes.OPERATION, match);
+            }
+        }
         route.chain().onRequest(this, r -> vertxContext.runOnContext(v -> r.run()), this::onDecision);
     }
 
@@ -221,7 +234,13 @@ final class ProxyExchange implements Exchange {
             return;
         }
         switch (decision) {
-            case Decision.Proceed p -> forward(0, null);
+            case Decision.Proceed p -> {
+                if (!isUpgrade() && route.chain().inspectsRequestBody(this)) {
+                    bufferRequestBody();
+                } else {
+                    forward(0, null);
+                }
+            }
             case Decision.Reject r -> {
                 closeConnection = hasUnreadBody();
                 sendProblem(r.key(), 0, r.detail(), r.headers());
@@ -233,15 +252,74 @@ final class ProxyExchange implements Exchange {
         }
     }
 
-    // ---- upstream
+    // ---- request body inspection
 
-    private void forward(int attempt, Target exclude) {
-        Upstream upstream = route.upstream();
+    /**
+     * Reads the whole request body, at most the inspection limit, then hands it to the policies that asked for it.
+     * Only then is the upstream called, with the (perhaps replaced) body and an exact Content-Length.
+     */
+    private void bufferRequestBody() {
+        applyTighterBodyLimit();
+        long limit = Math.min(maxBody, limits.maxInspectedBodyBytes());
+        maxBody = limit;
+        if (contentLength > limit) {
+            closeConnection = true;
+            sendProblem(ErrorKeys.BODY_TOO_LARGE, 0, "the request body is larger than " + limit + " bytes", Map.of());
+            return;
+        }
+        Buffer collected = Buffer.buffer(contentLength > 0 ? (int) contentLength : 256);
+        req.handler(buf -> {
+            if (finished) {
+                return;
+            }
+            bytesIn += buf.length();
+            if (bytesIn > limit) {
+                onBodyTooLarge();
+                return;
+            }
+            collected.appendBuffer(buf);
+        });
+        req.endHandler(v -> {
+            onRequestEnded();
+            if (finished || answered) {
+                return;
+            }
+            BufferedBody body = new BufferedBody(collected, req.getHeader(HttpHeaders.CONTENT_TYPE));
+            route.chain().onRequestBody(this, body, r -> vertxContext.runOnContext(x -> r.run()), d -> {
+                if (finished || answered) {
+                    return;
+                }
+                switch (d) {
+                    case Decision.Proceed p -> {
+                        bufferedRequest = body.toBuffer();
+                        forward(0, null);
+                    }
+                    case Decision.Reject r -> sendProblem(r.key(), 0, r.detail(), r.headers());
+                    case Decision.Respond r -> sendLocal(r.status(), r.headers());
+                }
+            });
+        });
+        if ("100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))
+                && req.version() != HttpVersion.HTTP_2
+                && !req.isEnded()) {
+            resp.writeContinue();
+        }
+        req.resume();
+    }
+
+    private void applyTighterBodyLimit() {
         Long tighter = attribute(Attributes.MAX_REQUEST_BODY_BYTES).orElse(null);
         if (tighter != null && tighter < maxBody) {
             maxBody = tighter;
         }
-        if (contentLength > maxBody) {
+    }
+
+    // ---- upstream
+
+    private void forward(int attempt, Target exclude) {
+        Upstream upstream = route.upstream();
+        applyTighterBodyLimit();
+        if (bufferedRequest == null && contentLength > maxBody) {
             closeConnection = true;
             sendProblem(ErrorKeys.BODY_TOO_LARGE, 0, "the request body is larger than " + maxBody + " bytes", Map.of());
             return;
@@ -302,12 +380,17 @@ final class ProxyExchange implements Exchange {
         return upgrade != null && req.version() != HttpVersion.HTTP_2 && upgrade.equalsIgnoreCase("websocket");
     }
 
-    private String upstreamUri(Target t) {
-        String p = path;
+    /** The normalized path with the route prefix removed when the route strips it. */
+    private String strippedPath() {
         String prefix = route.config().pathPrefix();
         if (route.config().stripPrefix() && !prefix.equals("/")) {
-            p = p.length() == prefix.length() ? "/" : p.substring(prefix.length());
+            return path.length() == prefix.length() ? "/" : path.substring(prefix.length());
         }
+        return path;
+    }
+
+    private String upstreamUri(Target t) {
+        String p = strippedPath();
         String base = t.basePath();
         String full = base.isEmpty() ? p : p.equals("/") ? base + "/" : base + p;
         String q = req.query();
@@ -391,6 +474,14 @@ final class ProxyExchange implements Exchange {
     private void send(HttpClientRequest ureq, Upstream upstream, Target t) {
         long sentAt = System.nanoTime();
         ureq.response().onComplete(ar -> onUpstreamResponse(ar, upstream, t, sentAt));
+        if (bufferedRequest != null) {
+            // Inspected (and perhaps replaced) by a policy: send exactly what it saw, with an exact length.
+            ureq.headers().remove(HttpHeaders.TRANSFER_ENCODING);
+            ureq.setChunked(false);
+            ureq.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(bufferedRequest.length()));
+            ureq.end(bufferedRequest);
+            return;
+        }
         boolean expectContinue = "100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT));
         req.handler(buf -> {
             if (finished) {
@@ -507,6 +598,10 @@ final class ProxyExchange implements Exchange {
             sendProblem(r.key(), 0, r.detail(), r.headers());
             return;
         }
+        if (mayHaveBody(head.status()) && route.chain().inspectsResponseBody(this)) {
+            bufferResponseBody(ures, upstream, t);
+            return;
+        }
         writeHead();
         if (!mayHaveBody(head.status())) {
             ures.handler(b -> {});
@@ -533,6 +628,78 @@ final class ProxyExchange implements Exchange {
             if (!finished) {
                 endResponse(null, head.status());
             }
+        });
+    }
+
+    /**
+     * Reads the whole upstream response, at most the inspection limit, and lets the policies that asked for it see
+     * (and change or refuse) it before the head is sent. Over the limit the gateway fails closed with a 502.
+     */
+    private void bufferResponseBody(HttpClientResponse ures, Upstream upstream, Target t) {
+        int limit = limits.maxInspectedBodyBytes();
+        long declared = parseContentLength(String.valueOf(head.multiMap().get(HttpHeaders.CONTENT_LENGTH)));
+        if (declared > limit) {
+            ures.handler(b -> {});
+            ures.exceptionHandler(e -> {});
+            head = null;
+            sendProblem(
+                    ErrorKeys.RESPONSE_NOT_INSPECTABLE, 0, "the response is larger than " + limit + " bytes", Map.of());
+            return;
+        }
+        Buffer collected = Buffer.buffer(declared > 0 ? (int) declared : 1024);
+        ures.handler(buf -> {
+            if (finished || answered) {
+                return;
+            }
+            if (collected.length() + buf.length() > limit) {
+                ures.handler(b -> {});
+                head = null;
+                sendProblem(
+                        ErrorKeys.RESPONSE_NOT_INSPECTABLE,
+                        0,
+                        "the response is larger than " + limit + " bytes",
+                        Map.of());
+                return;
+            }
+            collected.appendBuffer(buf);
+        });
+        ures.exceptionHandler(e -> {
+            upstream.failure(t);
+            if (!finished && !answered) {
+                head = null;
+                sendProblem(ErrorKeys.UPSTREAM_ERROR, 0, null, Map.of());
+            }
+        });
+        ures.endHandler(v -> {
+            if (finished || answered) {
+                return;
+            }
+            BufferedBody body = new BufferedBody(collected, head.headers().get("Content-Type"));
+            Decision d = route.chain().onResponseBody(this, body);
+            if (d instanceof Decision.Reject r) {
+                head = null;
+                sendProblem(r.key(), 0, r.detail(), r.headers());
+                return;
+            }
+            if (d instanceof Decision.Respond r) {
+                head = null;
+                sendLocal(r.status(), r.headers());
+                return;
+            }
+            Buffer out = body.toBuffer();
+            MultiMap h = head.multiMap();
+            h.remove(HttpHeaders.TRANSFER_ENCODING);
+            h.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(out.length()));
+            if (body.replaced()) {
+                // The validator or digest of the original bytes no longer describes what is sent.
+                h.remove(HttpHeaders.ETAG);
+                h.remove("Content-MD5");
+                h.remove("Digest");
+                h.remove("Content-Digest");
+            }
+            writeHead();
+            bytesOut = out.length();
+            endResponse(out, head.status());
         });
     }
 
@@ -783,6 +950,9 @@ final class ProxyExchange implements Exchange {
                         startMillis,
                         requestId,
                         routeId,
+                        attribute(Attributes.OPERATION)
+                                .map(m -> m.operation().id())
+                                .orElse(null),
                         method,
                         loggedPath(),
                         logged,

@@ -48,6 +48,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
                             System.currentTimeMillis(),
                             requestId,
                             null,
+                            null,
                             "OTHER",
                             "",
                             key.status(),

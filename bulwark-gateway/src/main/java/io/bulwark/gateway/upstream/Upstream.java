@@ -75,6 +75,11 @@ public final class Upstream {
      *
      * @param exclude a target to avoid (the one that just failed), or null
      */
+    /** The path prefix of the first target ({@code ""} when none): where the upstream's API is rooted. */
+    public String basePath() {
+        return targets[0].basePath();
+    }
+
     public Target pick(Target exclude) {
         long now = System.nanoTime();
         int n = targets.length;
