@@ -7,6 +7,7 @@ import io.bulwark.policies.auth.apikey.ApiKeyPolicyFactory;
 import io.bulwark.policies.auth.jwt.JwtPolicyFactory;
 import io.bulwark.policies.cors.CorsPolicyFactory;
 import io.bulwark.policies.headers.HeadersPolicyFactory;
+import io.bulwark.policies.identity.ForwardIdentityPolicyFactory;
 import io.bulwark.policies.requestsize.RequestSizePolicyFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +41,8 @@ class PolicyFactoryServiceTest {
                         RequestSizePolicyFactory.class.getName(),
                         HeadersPolicyFactory.class.getName(),
                         JwtPolicyFactory.class.getName(),
-                        ApiKeyPolicyFactory.class.getName());
+                        ApiKeyPolicyFactory.class.getName(),
+                        ForwardIdentityPolicyFactory.class.getName());
     }
 
     @Test
@@ -56,7 +58,8 @@ class PolicyFactoryServiceTest {
                         RequestSizePolicyFactory.class.getName(),
                         HeadersPolicyFactory.class.getName(),
                         JwtPolicyFactory.class.getName(),
-                        ApiKeyPolicyFactory.class.getName());
+                        ApiKeyPolicyFactory.class.getName(),
+                        ForwardIdentityPolicyFactory.class.getName());
         assertThat(factories)
                 .extracting(PolicyFactory::name)
                 .doesNotHaveDuplicates()
