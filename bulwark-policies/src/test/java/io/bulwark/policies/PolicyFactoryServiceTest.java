@@ -63,7 +63,7 @@ class PolicyFactoryServiceTest {
         assertThat(factories)
                 .extracting(PolicyFactory::name)
                 .doesNotHaveDuplicates()
-                .containsExactlyInAnyOrder("cors", "request-size", "headers", "jwt", "api-key")
+                .containsExactlyInAnyOrder("cors", "request-size", "headers", "jwt", "api-key", "forward-identity")
                 .allMatch(name -> name.matches("[a-z]+(-[a-z]+)*"), "lower-case words joined by '-'");
     }
 }
