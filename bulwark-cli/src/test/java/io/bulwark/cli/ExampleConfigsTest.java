@@ -197,9 +197,10 @@ class ExampleConfigsTest {
         GatewayConfig config = loader().load(EXAMPLES.resolve("production.yaml"));
 
         assertThat(config.routes().stream().flatMap(r -> r.policyNames().stream()))
-                .contains("cors", "request-size", "headers", "jwt");
+                .contains("cors", "request-size", "headers", "jwt", "forward-identity");
         assertThat(PolicyRegistry.load().names())
-                .containsExactlyInAnyOrder("cors", "request-size", "headers", "jwt", "api-key");
+                .containsExactlyInAnyOrder("cors", "request-size", "headers", "jwt", "api-key", "forward-identity");
+        assertThat(config.environment()).isEqualTo("prod");
         assertThat(config.admin().token()).isEqualTo(ENV.get("BULWARK_ADMIN_TOKEN"));
         assertThat(config.warnings()).isEmpty();
     }
