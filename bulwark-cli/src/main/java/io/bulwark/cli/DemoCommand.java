@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -101,7 +102,14 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The running demo: the sample API and the gateway on one Vert.x instance. */
+    /**
+     * The running demo: the sample API and the gateway on one Vert.x instance.
+     *
+     * @param token the admin API token
+     * @param aliceToken a JWT for alice, a customer (user 1)
+     * @param carolToken a JWT for carol, an administrator (user 3)
+     * @param stagingToken a JWT for alice minted for another environment
+     */
     record Running(
             Vertx vertx,
             HttpServer api,
@@ -109,7 +117,10 @@ final class DemoCommand implements Callable<Integer> {
             Path certificate,
             boolean generated,
             String token,
-            Path config) {
+            Path config,
+            String aliceToken,
+            String carolToken,
+            String stagingToken) {
         void stop() throws Exception {
             gateway.shutdown(Duration.ofSeconds(5)).await();
             api.close().await();
@@ -136,6 +147,12 @@ final class DemoCommand implements Callable<Integer> {
         boolean generated = SelfSignedCertificate.generateIfAbsent(
                 cert, key, Duration.ofDays(365), List.of("localhost", "127.0.0.1", "::1"));
         String token = adminToken(dir.resolve("admin-token"));
+        DemoIdentity identity = DemoIdentity.loadOrCreate(dir.resolve("keys"));
+        Instant now = Instant.now();
+        String alice = identity.token("1", DemoIdentity.CUSTOMER_SCOPES, now);
+        String carol = identity.token("3", DemoIdentity.ADMIN_SCOPES, now);
+        String staging = identity.tokenForEnvironment("1", DemoIdentity.CUSTOMER_SCOPES, now, "staging");
+        Files.writeString(dir.resolve("openapi.yaml"), AcmeShopApi.openApiYaml(), StandardCharsets.UTF_8);
         Path configFile = dir.resolve("demo.yaml");
         Files.writeString(configFile, demoConfig(), StandardCharsets.UTF_8);
 
@@ -146,7 +163,7 @@ final class DemoCommand implements Callable<Integer> {
             HttpServer api = AcmeShopApi.start(vertx, "127.0.0.1", apiPort).await();
             Gateway gateway =
                     Gateway.start(vertx, config, () -> loader.load(configFile)).await();
-            return new Running(vertx, api, gateway, cert, generated, token, configFile);
+            return new Running(vertx, api, gateway, cert, generated, token, configFile, alice, carol, staging);
         } catch (Exception e) {
             vertx.close().await();
             throw new StartFailure(String.valueOf(e.getMessage()), e);
@@ -199,69 +216,107 @@ final class DemoCommand implements Callable<Integer> {
                     targets: [http://127.0.0.1:%d]
                     connect_timeout: 2s
                     response_timeout: 10s
+                # Tokens must be minted for this environment (their env claim): a staging token is refused.
+                environment: demo
                 routes:
-                  # No authentication yet: the sample API is public on purpose, and says so.
+                  # Health and the API description are public on purpose, and say so.
+                  - id: acme-health
+                    path: /health
+                    upstream: acme-shop
+                    public: true
+                    policies:
+                      - headers: {}
+                  - id: acme-openapi
+                    path: /openapi.yaml
+                    upstream: acme-shop
+                    public: true
+                    policies:
+                      - headers: {}
+                  # Everything else needs a token from the demo issuer (keys in keys/, made on first start).
                   - id: acme-shop
                     path: /
                     upstream: acme-shop
-                    public: true
+                    openapi: openapi.yaml
                     hide_upstream_errors: true
                     policies:
                       - cors:
                           allow_origins: ["http://localhost:3000"]
                           allow_methods: [GET, POST]
                           allow_headers: [Content-Type, Authorization]
+                      - jwt:
+                          jwks_file: keys/jwks.json
+                          algorithms: [ES256]
+                          issuer: %s
+                          audiences: [%s]
+                          max_lifetime: 12h
+                      # The sample API trusts X-User-Id: only the gateway may set it, from the token's subject.
+                      - forward-identity:
+                          headers:
+                            X-User-Id: subject
                       - request-size:
                           max_body_bytes: 64KiB
                       - headers: {}
                 access_log:
                   output: stdout
-                """.formatted(httpPort, httpsPort, adminPort, apiPort);
+                """.formatted(httpPort, httpsPort, adminPort, apiPort, DemoIdentity.ISSUER, DemoIdentity.AUDIENCE);
     }
 
     private void printBanner(PrintWriter out, Running running) {
-        boolean generated = running.generated();
-        Path cert = running.certificate();
-        String token = running.token();
-        Path configFile = running.config();
         String gw = "http://127.0.0.1:" + httpPort;
+        String api = "http://127.0.0.1:" + apiPort;
         out.printf(
                 """
 
                 Bulwark demo is running.
 
-                  Sample API (direct, unprotected)  http://127.0.0.1:%d   spec: http://127.0.0.1:%d/openapi.yaml
+                  Sample API (direct, unprotected)  %s   spec: %s/openapi.yaml
                   Gateway (HTTP)                    %s
                   Gateway (HTTPS, HTTP/2)           https://127.0.0.1:%d   certificate: %s%s
                   Admin                             http://127.0.0.1:%d
                   Admin token                       %s
                   Config                            %s
 
+                Tokens (ES256, issuer %s, valid %d h; mint more with 'bulwark token --key %s'):
+                  alice, a customer (user 1):
+                    %s
+                  carol, an administrator (user 3):
+                    %s
+
+                """,
+                api,
+                api,
+                gw,
+                httpsPort,
+                running.certificate(),
+                running.generated() ? " (generated)" : "",
+                adminPort,
+                running.token(),
+                running.config(),
+                DemoIdentity.ISSUER,
+                DemoIdentity.TOKEN_TTL.toHours(),
+                running.config().resolveSibling("keys").resolve(DemoIdentity.KID + ".private.jwk.json"),
+                running.aliceToken(),
+                running.carolToken());
+        try {
+            DemoTour.print(out, new DemoTour(api, gw).run(running.aliceToken(), running.stagingToken()));
+        } catch (Exception e) {
+            out.println(
+                    "  (the tour of closed flaws could not run: " + e.getClass().getSimpleName() + ")");
+            out.println();
+        }
+        out.printf("""
                 Try:
-                  curl -i %s/api/v2/users
-                  curl -ik https://127.0.0.1:%d/api/v2/orders/1
-                  head -c 2000000 /dev/zero | curl -i %s/api/v2/users -H 'Content-Type: application/json' --data-binary @-
-                  curl -s http://127.0.0.1:%d/metrics | grep bulwark_requests
+                  ALICE='%s'
+                  curl -i %s/api/v2/orders                                           # 401: no token
+                  curl -i -H "Authorization: Bearer $ALICE" %s/api/v2/orders         # alice's orders only
+                  curl -i -H "Authorization: Bearer $ALICE" %s/api/v2/orders/3       # bob's order: refused
+                  curl -i -H 'X-User-Id: 1' %s/api/v2/orders/3                       # the same, directly: leaks
+                  curl -s http://127.0.0.1:%d/metrics | grep bulwark_rejections
                   curl -i -X POST -H 'Authorization: Bearer %s' http://127.0.0.1:%d/admin/api/reload
 
                 The access log is printed below, one JSON line per request. Ctrl-C stops everything.
 
-                """,
-                apiPort,
-                apiPort,
-                gw,
-                httpsPort,
-                cert,
-                generated ? " (generated)" : "",
-                adminPort,
-                token,
-                configFile,
-                gw,
-                httpsPort,
-                gw,
-                adminPort,
-                token,
-                adminPort);
+                """, running.aliceToken(), gw, gw, gw, api, adminPort, running.token(), adminPort);
         out.flush();
     }
 }

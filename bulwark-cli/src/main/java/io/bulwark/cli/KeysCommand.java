@@ -145,7 +145,7 @@ final class KeysCommand implements Runnable {
             return HexFormat.of().formatHex(b);
         }
 
-        private static void writePrivate(Path file, String content) throws IOException {
+        static void writePrivate(Path file, String content) throws IOException {
             Files.deleteIfExists(file);
             try {
                 Files.createFile(

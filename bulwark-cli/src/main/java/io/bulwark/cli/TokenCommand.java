@@ -126,13 +126,18 @@ final class TokenCommand implements Callable<Integer> {
             b.claim(c.substring(0, eq), value(c.substring(eq + 1)));
         }
         JWSAlgorithm algorithm = alg != null ? JWSAlgorithm.parse(alg) : algorithmOf(jwk);
-        JWSSigner signer = new DefaultJWSSignerFactory().createJWSSigner(jwk, algorithm);
-        SignedJWT jwt = new SignedJWT(
-                new JWSHeader.Builder(algorithm).keyID(jwk.getKeyID()).build(), b.build());
-        jwt.sign(signer);
-        spec.commandLine().getOut().println(jwt.serialize());
+        spec.commandLine().getOut().println(sign(jwk, algorithm, b.build()));
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** Signs a claim set with a private key, naming the key's {@code kid} in the header. */
+    static String sign(JWK jwk, JWSAlgorithm algorithm, JWTClaimsSet claims) throws JOSEException {
+        JWSSigner signer = new DefaultJWSSignerFactory().createJWSSigner(jwk, algorithm);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(algorithm).keyID(jwk.getKeyID()).build(), claims);
+        jwt.sign(signer);
+        return jwt.serialize();
     }
 
     private int usage(String message) {

@@ -41,8 +41,20 @@ class DemoCommandTest {
             HttpClient http = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(5))
                     .build();
+            HttpResponse<String> anonymous = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.httpPort + "/api/v2/users"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(anonymous.body()).contains("AUTH_MISSING");
+            HttpResponse<String> health = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.httpPort + "/health"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
             HttpResponse<String> users = http.send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.httpPort + "/api/v2/users"))
+                            .header("Authorization", "Bearer " + running.carolToken())
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(users.statusCode()).isEqualTo(200);
@@ -54,6 +66,7 @@ class DemoCommandTest {
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.httpPort + "/api/v2/users"))
                             .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[200_000]))
                             .header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer " + running.carolToken())
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(tooBig.statusCode()).isEqualTo(413);

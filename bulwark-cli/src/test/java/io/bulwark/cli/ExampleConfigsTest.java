@@ -206,7 +206,7 @@ class ExampleConfigsTest {
     }
 
     @Test
-    void the_demo_config_matches_the_schema_and_loads() throws IOException, ConfigException {
+    void the_demo_config_matches_the_schema_and_loads() throws Exception {
         DemoCommand demo = new DemoCommand();
         demo.httpPort = 8080;
         demo.httpsPort = 8443;
@@ -214,9 +214,14 @@ class ExampleConfigsTest {
         demo.apiPort = 8090;
         String yaml = demo.demoConfig();
         Files.writeString(tmp.resolve("admin-token"), "0123456789abcdef0123456789abcdef\n");
+        Files.writeString(tmp.resolve("openapi.yaml"), io.bulwark.demo.AcmeShopApi.openApiYaml());
+        DemoIdentity.loadOrCreate(tmp.resolve("keys"));
 
         assertThat(schemaErrors(yaml)).isEmpty();
-        assertThat(loadInline(yaml).routes()).hasSize(1);
+        GatewayConfig config = loadInline(yaml);
+        assertThat(config.routes()).extracting(r -> r.id()).containsExactly("acme-health", "acme-openapi", "acme-shop");
+        assertThat(config.environment()).isEqualTo("demo");
+        assertThat(config.warnings()).isEmpty();
     }
 
     static Stream<Arguments> validVariants() {
