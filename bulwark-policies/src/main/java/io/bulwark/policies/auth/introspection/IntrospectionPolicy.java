@@ -119,6 +119,15 @@ final class IntrospectionPolicy implements Policy {
         this.permits = new Semaphore(config.maxConcurrent());
     }
 
+    /** How many answers the cache holds; for tests. */
+    long cachedEntries() {
+        if (cache == null) {
+            return 0;
+        }
+        cache.cleanUp();
+        return cache.estimatedSize();
+    }
+
     @Override
     public Phase phase() {
         return Phase.AUTHENTICATE;
