@@ -29,6 +29,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -238,7 +239,12 @@ final class IntrospectionPolicy implements Policy {
         if (!active) {
             return inactive();
         }
-        return activeToken(doc);
+        try {
+            return activeToken(doc);
+        } catch (DateTimeException e) {
+            // exp: 1e300 and the like: the server answered, but with a time no Instant can hold.
+            return claimsInvalid("a time member is out of range");
+        }
     }
 
     private Outcome activeToken(Map<String, Object> doc) {

@@ -56,8 +56,7 @@ public final class IntrospectionPolicyFactory implements PolicyFactory {
         }
         String clientId = f.required("client_id").asNonBlankString();
         ConfigNode secretNode = f.required("client_secret");
-        if (!secretNode.kind().equals(ConfigNode.Kind.SCALAR)
-                || secretNode.asString().isEmpty()) {
+        if (secretNode.kind() != ConfigNode.Kind.SCALAR || secretNode.asString().isEmpty()) {
             // Never describe the value: a literal secret would be printed.
             throw secretNode.error(
                     secretNode.kind() == ConfigNode.Kind.SCALAR ? "an empty value" : "not a string",

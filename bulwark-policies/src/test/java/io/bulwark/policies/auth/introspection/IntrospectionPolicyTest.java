@@ -311,6 +311,10 @@ class IntrospectionPolicyTest {
         IntrospectionPolicy p = policy(config());
         assertInvalidToken(run(p, bearer("anonymous")), IntrospectionErrors.TOKEN_CLAIMS_INVALID, "anonymous");
         assertInvalidToken(run(p, bearer("odd-scope")), IntrospectionErrors.TOKEN_CLAIMS_INVALID, "odd-scope");
+        answers.put("far-exp", "{\"active\":true,\"sub\":\"u\",\"exp\":1e300}");
+        answers.put("text-exp", activeJson(Map.of("exp", "tomorrow")));
+        assertInvalidToken(run(p, bearer("far-exp")), IntrospectionErrors.TOKEN_CLAIMS_INVALID, "far-exp");
+        assertInvalidToken(run(p, bearer("text-exp")), IntrospectionErrors.TOKEN_CLAIMS_INVALID, "text-exp");
     }
 
     @Test
