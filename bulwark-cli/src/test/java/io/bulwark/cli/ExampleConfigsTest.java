@@ -67,6 +67,15 @@ class ExampleConfigsTest {
                       audiences: [bulwark]
             """);
 
+    /** {@link #MINIMAL} with its route authenticated by {@code introspection} instead of public. */
+    private static final String WITH_INTROSPECTION = MINIMAL.replace("    public: true\n", """
+                policies:
+                  - introspection:
+                      endpoint: https://idp.example.com/oauth2/introspect
+                      client_id: bulwark-gateway
+                      client_secret: not-a-real-secret
+            """);
+
     /**
      * Optional keys left empty or set to null: the loader reads each as absent (as it does {@code ~}, which the
      * schema validator used here reads as a string), and the schema accepts them.
@@ -199,7 +208,8 @@ class ExampleConfigsTest {
         assertThat(config.routes().stream().flatMap(r -> r.policyNames().stream()))
                 .contains("cors", "request-size", "headers", "jwt", "forward-identity");
         assertThat(PolicyRegistry.load().names())
-                .containsExactlyInAnyOrder("cors", "request-size", "headers", "jwt", "api-key", "forward-identity");
+                .containsExactlyInAnyOrder(
+                        "cors", "request-size", "headers", "jwt", "api-key", "introspection", "forward-identity");
         assertThat(config.environment()).isEqualTo("prod");
         assertThat(config.admin().token()).isEqualTo(ENV.get("BULWARK_ADMIN_TOKEN"));
         assertThat(config.warnings()).isEmpty();
@@ -291,6 +301,27 @@ class ExampleConfigsTest {
                                 "jwks_url: http://127.0.0.1:1/jwks.json\n          jwks_refresh: 10m\n"
                                         + "          jwks_min_refetch: 1m\n          jwks_timeout: 500ms\n"
                                         + "          jwks_max_bytes: 64KiB")),
+                Arguments.of("an introspection route that is not public", WITH_INTROSPECTION),
+                Arguments.of("an introspection route with every setting", MINIMAL.replace("    public: true\n", """
+                            policies:
+                              - introspection:
+                                  endpoint: http://127.0.0.1:1/introspect
+                                  client_id: bulwark-gateway
+                                  client_secret: not-a-real-secret
+                                  client_auth: client_secret_post
+                                  token: {header: X-Access-Token}
+                                  timeout: 500ms
+                                  cache: {max_entries: 1000, max_ttl: 1m, inactive_ttl: 0s}
+                                  max_concurrent: 16
+                                  issuer: https://idp.example.com
+                                  audiences: orders-api
+                                  consumer_claim: sub
+                                  environment_claim: deployment
+                                  max_response_bytes: 16KiB
+                        """)),
+                Arguments.of(
+                        "a jwt route with environment_claim",
+                        WITH_JWT.replace("issuer:", "environment_claim: deployment\n          issuer:")),
                 Arguments.of(
                         "a jwt route that is also public (a warning)",
                         WITH_JWT.replace("upstream: backend\n", "upstream: backend\n    public: true\n")),
@@ -441,6 +472,22 @@ class ExampleConfigsTest {
                         "jwt with a negative cache size",
                         "cache_size",
                         WITH_JWT.replace("issuer:", "cache_size: -1\n          issuer:")),
+                Arguments.of(
+                        "introspection over http to a host that is not loopback",
+                        "http to a host that is not loopback",
+                        WITH_INTROSPECTION.replace("https://idp.example.com", "http://idp.example.com")),
+                Arguments.of(
+                        "introspection with an unknown client_auth",
+                        "client_auth",
+                        WITH_INTROSPECTION.replace("client_id:", "client_auth: private_key_jwt\n          client_id:")),
+                Arguments.of(
+                        "introspection without a client_id",
+                        "the required key 'client_id'",
+                        WITH_INTROSPECTION.replace("          client_id: bulwark-gateway\n", "")),
+                Arguments.of(
+                        "introspection with a cache that is not an object",
+                        "cache",
+                        WITH_INTROSPECTION.replace("client_id:", "cache: 5m\n          client_id:")),
                 Arguments.of(
                         "route path with a trailing slash",
                         "routes[0].path",

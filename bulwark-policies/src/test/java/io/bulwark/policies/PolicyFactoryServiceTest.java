@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bulwark.api.PolicyFactory;
 import io.bulwark.policies.auth.apikey.ApiKeyPolicyFactory;
+import io.bulwark.policies.auth.introspection.IntrospectionPolicyFactory;
 import io.bulwark.policies.auth.jwt.JwtPolicyFactory;
 import io.bulwark.policies.cors.CorsPolicyFactory;
 import io.bulwark.policies.headers.HeadersPolicyFactory;
@@ -42,7 +43,8 @@ class PolicyFactoryServiceTest {
                         HeadersPolicyFactory.class.getName(),
                         JwtPolicyFactory.class.getName(),
                         ApiKeyPolicyFactory.class.getName(),
-                        ForwardIdentityPolicyFactory.class.getName());
+                        ForwardIdentityPolicyFactory.class.getName(),
+                        IntrospectionPolicyFactory.class.getName());
     }
 
     @Test
@@ -59,11 +61,13 @@ class PolicyFactoryServiceTest {
                         HeadersPolicyFactory.class.getName(),
                         JwtPolicyFactory.class.getName(),
                         ApiKeyPolicyFactory.class.getName(),
-                        ForwardIdentityPolicyFactory.class.getName());
+                        ForwardIdentityPolicyFactory.class.getName(),
+                        IntrospectionPolicyFactory.class.getName());
         assertThat(factories)
                 .extracting(PolicyFactory::name)
                 .doesNotHaveDuplicates()
-                .containsExactlyInAnyOrder("cors", "request-size", "headers", "jwt", "api-key", "forward-identity")
+                .containsExactlyInAnyOrder(
+                        "cors", "request-size", "headers", "jwt", "api-key", "forward-identity", "introspection")
                 .allMatch(name -> name.matches("[a-z]+(-[a-z]+)*"), "lower-case words joined by '-'");
     }
 }

@@ -1,12 +1,12 @@
 package io.bulwark.policies.auth.apikey;
 
 import io.bulwark.api.ErrorKey;
-import io.bulwark.policies.auth.jwt.JwtErrors;
+import io.bulwark.policies.auth.AuthErrors;
 
 /** The stable error keys of the {@code api-key} policy; every one answers 401. */
 public final class ApiKeyErrors {
     /** No API key header: the same key (and title) as the {@code jwt} policy's. */
-    public static final ErrorKey AUTH_MISSING = JwtErrors.AUTH_MISSING;
+    public static final ErrorKey AUTH_MISSING = AuthErrors.AUTH_MISSING;
 
     /**
      * The query string has a parameter that looks like an API key ({@code api_key}, {@code apikey}, {@code api-key},

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
+import io.bulwark.policies.auth.EnvironmentCheck;
+import io.bulwark.policies.auth.TokenSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +24,7 @@ import java.util.Set;
  * @param tokenSource where the token is read from
  * @param maxTokenBytes tokens longer than this are refused before parsing
  * @param cacheSize how many verified tokens to remember; 0 disables the cache
+ * @param environment which tokens the gateway's environment accepts
  */
 record JwtConfig(
         List<JWK> keys,
@@ -34,7 +37,8 @@ record JwtConfig(
         String consumerClaim,
         TokenSource tokenSource,
         int maxTokenBytes,
-        int cacheSize) {
+        int cacheSize,
+        EnvironmentCheck environment) {
     static final int MAX_TOKEN_BYTES = 64 * 1024;
 
     JwtConfig {
@@ -46,6 +50,7 @@ record JwtConfig(
         requiredClaims = List.copyOf(requiredClaims);
         requireNonNull(consumerClaim, "consumerClaim");
         requireNonNull(tokenSource, "tokenSource");
+        requireNonNull(environment, "environment");
         for (JWK k : keys) {
             if (k.isPrivate()) {
                 throw new IllegalArgumentException("keys: a private key (expected: public keys only)");
@@ -72,32 +77,6 @@ record JwtConfig(
         }
         if (cacheSize < 0) {
             throw new IllegalArgumentException("cacheSize: " + cacheSize + " (expected: >= 0)");
-        }
-    }
-
-    /**
-     * Where the token travels.
-     *
-     * @param kind how to read it
-     * @param name the header or cookie name
-     */
-    record TokenSource(Kind kind, String name) {
-        enum Kind {
-            /** {@code Authorization: Bearer <token>}. */
-            BEARER,
-            /** The whole value of a custom header is the token. */
-            HEADER,
-            COOKIE
-        }
-
-        static final TokenSource DEFAULT = new TokenSource(Kind.BEARER, "Authorization");
-
-        TokenSource {
-            requireNonNull(kind, "kind");
-            requireNonNull(name, "name");
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("name: blank (expected: a header or cookie name)");
-            }
         }
     }
 }

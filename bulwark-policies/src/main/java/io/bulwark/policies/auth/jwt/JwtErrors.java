@@ -1,15 +1,18 @@
 package io.bulwark.policies.auth.jwt;
 
 import io.bulwark.api.ErrorKey;
+import io.bulwark.policies.auth.AuthErrors;
 
 /** The stable error keys of the {@code jwt} policy; every one answers 401 except {@link #JWKS_UNAVAILABLE} (503). */
 public final class JwtErrors {
-    /** No credential, or an {@code Authorization} header that is not {@code Bearer <token>}. */
-    public static final ErrorKey AUTH_MISSING = new ErrorKey("AUTH_MISSING", 401, "Authentication required");
+    /** No credential, or an {@code Authorization} header that is not {@code Bearer <token>}: the shared key. */
+    public static final ErrorKey AUTH_MISSING = AuthErrors.AUTH_MISSING;
 
-    /** A token was sent in the {@code access_token} query parameter, where it leaks into logs and referrers. */
-    public static final ErrorKey AUTH_TOKEN_IN_QUERY =
-            new ErrorKey("AUTH_TOKEN_IN_QUERY", 401, "Access token not accepted in the query string");
+    /** A token was sent in the {@code access_token} query parameter: the shared key. */
+    public static final ErrorKey AUTH_TOKEN_IN_QUERY = AuthErrors.AUTH_TOKEN_IN_QUERY;
+
+    /** The token was issued for another environment than the gateway's: the shared key. */
+    public static final ErrorKey AUTH_ENVIRONMENT = AuthErrors.AUTH_ENVIRONMENT;
 
     /** The token is too large or is not a signed JWT in compact form. */
     public static final ErrorKey JWT_MALFORMED = new ErrorKey("JWT_MALFORMED", 401, "Malformed token");

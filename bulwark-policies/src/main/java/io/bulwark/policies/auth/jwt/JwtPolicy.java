@@ -1,7 +1,6 @@
 package io.bulwark.policies.auth.jwt;
 
-import static io.bulwark.policies.auth.jwt.JwtErrors.AUTH_MISSING;
-import static io.bulwark.policies.auth.jwt.JwtErrors.AUTH_TOKEN_IN_QUERY;
+import static io.bulwark.policies.auth.jwt.JwtErrors.AUTH_ENVIRONMENT;
 import static io.bulwark.policies.auth.jwt.JwtErrors.JWKS_UNAVAILABLE;
 import static io.bulwark.policies.auth.jwt.JwtErrors.JWT_ALG_NOT_ALLOWED;
 import static io.bulwark.policies.auth.jwt.JwtErrors.JWT_AUDIENCE;
@@ -32,17 +31,13 @@ import io.bulwark.api.Exchange;
 import io.bulwark.api.Phase;
 import io.bulwark.api.Policy;
 import io.bulwark.api.Principal;
-import io.bulwark.policies.auth.jwt.JwtConfig.TokenSource;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.bulwark.policies.auth.BearerTokens;
+import io.bulwark.policies.auth.EnvironmentCheck;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +53,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * (rate-limited, coalesced) JWKS refetch.
  */
 final class JwtPolicy implements Policy {
-    private static final String REALM = "Bearer realm=\"bulwark\"";
     /** A cache entry never outlives this, whatever the token's exp says. */
     private static final Duration MAX_CACHE_TIME = Duration.ofHours(1);
 
@@ -115,19 +109,11 @@ final class JwtPolicy implements Policy {
 
     @Override
     public CompletionStage<Decision> onRequest(Exchange exchange) {
-        if (hasQueryToken(exchange.query())) {
-            return invalidRequest(AUTH_TOKEN_IN_QUERY, "access tokens are not accepted in the query string");
+        BearerTokens.Extraction extraction = BearerTokens.extract(exchange, config.tokenSource());
+        if (extraction.refusal() != null) {
+            return extraction.refusal().asStage();
         }
-        TokenRead read = readToken(exchange);
-        if (read.invalid()) {
-            return invalidRequest(AUTH_MISSING, "the credential is not of the form 'Bearer <token>'");
-        }
-        String token = read.token();
-        if (token == null) {
-            // RFC 6750 §3.1: no error attribute when the request carried no credential at all.
-            return Decision.reject(AUTH_MISSING, "a bearer token is required", Map.of("WWW-Authenticate", REALM))
-                    .asStage();
-        }
+        String token = extraction.token();
         if (token.length() > config.maxTokenBytes()) {
             return reject(new Failure(JWT_MALFORMED, "the token is too large", "token too large"));
         }
@@ -163,7 +149,7 @@ final class JwtPolicy implements Policy {
 
     /** A {@link Verified} or a {@link Failure}. */
     private Object authenticate(String token) {
-        String hash = cache == null ? null : sha256(token);
+        String hash = cache == null ? null : BearerTokens.sha256(token);
         if (cache != null) {
             Verified hit = cache.getIfPresent(hash);
             if (hit != null) {
@@ -263,6 +249,9 @@ final class JwtPolicy implements Policy {
         }
         if (claims.getAudience().stream().noneMatch(config.audiences()::contains)) {
             return new Failure(JWT_AUDIENCE, "the token's audience is not accepted", "audience not accepted");
+        }
+        if (!config.environment().accepts(claims.toJSONObject())) {
+            return new Failure(AUTH_ENVIRONMENT, config.environment().detail(), EnvironmentCheck.DESCRIPTION);
         }
         if (config.maxLifetime() != null) {
             Instant from = iat != null ? iat : clock.instant();
@@ -398,100 +387,6 @@ final class JwtPolicy implements Policy {
         }
     }
 
-    // ---- token extraction
-
-    /** The token, or null when the request carries none; invalid when a credential is there but unusable. */
-    private record TokenRead(String token, boolean invalid) {
-        static final TokenRead NONE = new TokenRead(null, false);
-        static final TokenRead INVALID = new TokenRead(null, true);
-    }
-
-    private TokenRead readToken(Exchange exchange) {
-        TokenSource source = config.tokenSource();
-        return switch (source.kind()) {
-            case BEARER -> bearer(exchange.requestHeaders().getAll(source.name()));
-            case HEADER -> rawHeader(exchange.requestHeaders().getAll(source.name()));
-            case COOKIE -> cookie(exchange.requestHeaders().getAll("Cookie"), source.name());
-        };
-    }
-
-    private static TokenRead bearer(List<String> values) {
-        if (values.isEmpty()) {
-            return TokenRead.NONE;
-        }
-        if (values.size() > 1) {
-            // Two credentials are ambiguous: a proxy and the upstream might not pick the same one.
-            return TokenRead.INVALID;
-        }
-        String v = values.get(0);
-        if (v.length() < 7 || !v.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return TokenRead.INVALID;
-        }
-        int i = 7;
-        while (i < v.length() && v.charAt(i) == ' ') {
-            i++;
-        }
-        String token = v.substring(i);
-        if (token.isEmpty() || token.indexOf(' ') >= 0) {
-            return TokenRead.INVALID;
-        }
-        return new TokenRead(token, false);
-    }
-
-    private static TokenRead rawHeader(List<String> values) {
-        if (values.isEmpty()) {
-            return TokenRead.NONE;
-        }
-        if (values.size() > 1) {
-            return TokenRead.INVALID;
-        }
-        String token = values.get(0).strip();
-        return token.isEmpty() ? TokenRead.INVALID : new TokenRead(token, false);
-    }
-
-    private static TokenRead cookie(List<String> headers, String name) {
-        String found = null;
-        for (String header : headers) {
-            for (String pair : header.split(";")) {
-                int eq = pair.indexOf('=');
-                if (eq < 0 || !pair.substring(0, eq).strip().equals(name)) {
-                    continue;
-                }
-                if (found != null) {
-                    // A second cookie of the same name may have been planted from a sibling domain.
-                    return TokenRead.INVALID;
-                }
-                found = pair.substring(eq + 1).strip();
-            }
-        }
-        if (found == null) {
-            return TokenRead.NONE;
-        }
-        return found.isEmpty() ? TokenRead.INVALID : new TokenRead(found, false);
-    }
-
-    /** True when the query names an {@code access_token} parameter (its name compared after percent-decoding). */
-    static boolean hasQueryToken(String query) {
-        if (query == null || query.isEmpty()) {
-            return false;
-        }
-        for (String param : query.split("&")) {
-            int eq = param.indexOf('=');
-            String name = eq < 0 ? param : param.substring(0, eq);
-            if (name.indexOf('%') >= 0 || name.indexOf('+') >= 0) {
-                try {
-                    name = URLDecoder.decode(name, StandardCharsets.UTF_8);
-                } catch (IllegalArgumentException e) {
-                    // Undecodable: compare it as sent.
-                }
-            }
-            if (name.equals("access_token")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     // ---- responses
 
     private static CompletionStage<Decision> reject(Failure f) {
@@ -499,8 +394,7 @@ final class JwtPolicy implements Policy {
     }
 
     private static Decision rejectDecision(Failure f) {
-        String challenge = REALM + ", error=\"invalid_token\", error_description=\"" + f.description() + "\"";
-        return Decision.reject(f.key(), f.detail(), Map.of("WWW-Authenticate", challenge));
+        return BearerTokens.invalidToken(f.key(), f.detail(), f.description());
     }
 
     /** Fail closed while no remote key has ever been fetched. */
@@ -511,21 +405,6 @@ final class JwtPolicy implements Policy {
     private static Decision unavailableDecision() {
         return Decision.reject(
                 JWKS_UNAVAILABLE, "the token signing keys are not available yet", Map.of("Retry-After", "5"));
-    }
-
-    private static CompletionStage<Decision> invalidRequest(ErrorKey key, String detail) {
-        String challenge = REALM + ", error=\"invalid_request\", error_description=\"" + detail + "\"";
-        return Decision.reject(key, detail, Map.of("WWW-Authenticate", challenge))
-                .asStage();
-    }
-
-    private static String sha256(String token) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
     }
 
     /** Drops a cached token when it expires (bounded, so a far-future exp cannot pin an entry for years). */

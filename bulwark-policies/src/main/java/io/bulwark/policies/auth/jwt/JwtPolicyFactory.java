@@ -18,7 +18,10 @@ import io.bulwark.api.PolicyContext;
 import io.bulwark.api.PolicyFactory;
 import io.bulwark.api.config.ConfigException;
 import io.bulwark.api.config.ConfigNode;
-import io.bulwark.policies.auth.jwt.JwtConfig.TokenSource;
+import io.bulwark.policies.auth.BearerTokens;
+import io.bulwark.policies.auth.EnvironmentCheck;
+import io.bulwark.policies.auth.RemoteUrls;
+import io.bulwark.policies.auth.TokenSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -57,11 +60,8 @@ public final class JwtPolicyFactory implements PolicyFactory {
             List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
     private static final List<String> DEFAULT_ALGORITHMS = List.of("RS256", "ES256", "EdDSA", "PS256");
     private static final String ASYMMETRIC_ONLY = "asymmetric algorithms only: " + String.join(", ", ALGORITHMS);
-    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}");
     private static final Pattern PEM =
             Pattern.compile("-----BEGIN ([A-Z0-9 ]{1,40})-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
-    private static final String REMOTE_URL_EXPECTED =
-            "an https URL without credentials (http only to a loopback host: localhost, 127.x.x.x or [::1])";
     private static final long MAX_KEY_FILE_BYTES = 1024 * 1024;
     private static final String PEM_EXPECTED =
             "a PEM file with a public key or certificate (RSA, EC P-256/P-384/P-521" + " or Ed25519)";
@@ -150,7 +150,8 @@ public final class JwtPolicyFactory implements PolicyFactory {
         Duration maxLifetime = f.duration("max_lifetime", Duration.ofSeconds(1), Duration.ofDays(365), null);
         List<String> required = f.stringList("required_claims");
         String consumerClaim = f.string("consumer_claim", "sub");
-        TokenSource source = tokenSource(f.optional("token"));
+        TokenSource source = BearerTokens.tokenSource(f.optional("token"));
+        EnvironmentCheck environment = EnvironmentCheck.fromConfig(f, context);
         long maxTokenBytes = f.bytes("max_token_bytes", 256, JwtConfig.MAX_TOKEN_BYTES, 8 * 1024);
         int cacheSize = f.integer("cache_size", 0, 1_000_000, 10_000);
         f.finish();
@@ -163,7 +164,7 @@ public final class JwtPolicyFactory implements PolicyFactory {
             try {
                 url = RemoteJwks.remoteUri(jwksUrlNode.get().asNonBlankString());
             } catch (IllegalArgumentException e) {
-                throw jwksUrlNode.get().error(e.getMessage(), REMOTE_URL_EXPECTED);
+                throw jwksUrlNode.get().error(e.getMessage(), RemoteUrls.EXPECTED);
             }
             remoteSettings = new RemoteJwks.Settings(url, null, issuer, refresh, minRefetch, timeout, maxJwksBytes);
         } else if (discovery) {
@@ -173,7 +174,7 @@ public final class JwtPolicyFactory implements PolicyFactory {
                 String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
                 url = RemoteJwks.remoteUri(base + "/.well-known/openid-configuration");
             } catch (IllegalArgumentException e) {
-                throw issuerNode.error(e.getMessage() + " with discovery: true", REMOTE_URL_EXPECTED);
+                throw issuerNode.error(e.getMessage() + " with discovery: true", RemoteUrls.EXPECTED);
             }
             remoteSettings = new RemoteJwks.Settings(null, url, issuer, refresh, minRefetch, timeout, maxJwksBytes);
         } else if (f.has("jwks_refresh")
@@ -210,7 +211,8 @@ public final class JwtPolicyFactory implements PolicyFactory {
                     consumerClaim,
                     source,
                     (int) maxTokenBytes,
-                    cacheSize);
+                    cacheSize,
+                    environment);
             verifiers = new JwtKeys(jwtConfig.keys(), jwtConfig.algorithms());
         } catch (IllegalArgumentException | JOSEException e) {
             throw config.error("unusable keys or settings", "valid settings (" + e.getMessage() + ")");
@@ -261,30 +263,6 @@ public final class JwtPolicyFactory implements PolicyFactory {
             throw node.get().error("at least one algorithm");
         }
         return out;
-    }
-
-    private static TokenSource tokenSource(Optional<ConfigNode> node) throws ConfigException {
-        if (node.isEmpty()) {
-            return TokenSource.DEFAULT;
-        }
-        ConfigNode.Fields f = node.get().fields();
-        Optional<ConfigNode> header = f.optional("header");
-        Optional<ConfigNode> cookie = f.optional("cookie");
-        f.finish();
-        if (header.isPresent() == cookie.isPresent()) {
-            throw node.get().error("either {header: NAME} or {cookie: NAME}");
-        }
-        ConfigNode nameNode = header.orElseGet(cookie::get);
-        String name = nameNode.asString();
-        if (!TOKEN.matcher(name).matches()) {
-            throw nameNode.error("a header or cookie name (an HTTP token)");
-        }
-        if (cookie.isPresent()) {
-            return new TokenSource(TokenSource.Kind.COOKIE, name);
-        }
-        return name.equalsIgnoreCase("Authorization")
-                ? TokenSource.DEFAULT
-                : new TokenSource(TokenSource.Kind.HEADER, name);
     }
 
     // ---- keys (read once, at load, where blocking file I/O is allowed)

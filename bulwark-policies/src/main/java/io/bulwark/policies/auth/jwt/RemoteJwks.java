@@ -9,14 +9,13 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.util.JSONObjectUtils;
-import java.io.ByteArrayOutputStream;
+import io.bulwark.policies.auth.BoundedBody;
+import io.bulwark.policies.auth.RemoteUrls;
 import java.lang.ref.WeakReference;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
@@ -30,8 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +44,6 @@ final class RemoteJwks {
     private static final System.Logger LOG = System.getLogger(RemoteJwks.class.getName());
     private static final Duration MAX_AGE_CEILING = Duration.ofDays(1);
     private static final Pattern MAX_AGE = Pattern.compile("(?i)(?:^|[,\\s])max-age\\s*=\\s*\"?(\\d{1,10})\"?");
-    private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
     /**
      * Where the keys come from and how often.
@@ -378,45 +374,13 @@ final class RemoteJwks {
 
     // ---- URL rules
 
-    /**
-     * A URL keys may be fetched from: absolute, https (http only to a loopback host literal), no userinfo. The host
-     * is never resolved here: a name that resolves to 127.0.0.1 is not loopback for this rule.
-     */
+    /** See {@link RemoteUrls#remoteUri}. */
     static URI remoteUri(String value) {
-        URI uri;
-        try {
-            uri = new URI(value);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a URL");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!uri.isAbsolute() || uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new IllegalArgumentException("not an absolute http(s) URL with a host");
-        }
-        if (uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException("credentials in the URL");
-        }
-        if (uri.getRawFragment() != null) {
-            throw new IllegalArgumentException("a fragment in the URL");
-        }
-        if (scheme.equals("https")) {
-            return uri;
-        }
-        if (scheme.equals("http")) {
-            if (isLoopback(uri.getHost())) {
-                return uri;
-            }
-            throw new IllegalArgumentException("http to a host that is not loopback");
-        }
-        throw new IllegalArgumentException("scheme " + scheme);
+        return RemoteUrls.remoteUri(value);
     }
 
     static boolean isLoopback(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost")
-                || h.equals("[::1]")
-                || h.equals("::1")
-                || IPV4_LOOPBACK.matcher(h).matches();
+        return RemoteUrls.isLoopback(host);
     }
 
     // ---- bounded body
@@ -429,70 +393,6 @@ final class RemoteJwks {
     }
 
     private static HttpResponse.BodySubscriber<byte[]> bounded(HttpResponse.ResponseInfo info, long max) {
-        if (info.statusCode() != 200) {
-            return HttpResponse.BodySubscribers.replacing(new byte[0]);
-        }
-        long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
-        if (declared > max) {
-            return new BoundedBody(-1);
-        }
-        return new BoundedBody(max);
-    }
-
-    /** Collects a body up to a limit and cancels the subscription as soon as it is exceeded. */
-    static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
-        private final long max;
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        private Flow.Subscription subscription;
-
-        /** A negative max refuses any body at once. */
-        BoundedBody(long max) {
-            this.max = max;
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            this.subscription = s;
-            if (max < 0) {
-                s.cancel();
-                result.completeExceptionally(new FetchException("a response over jwks_max_bytes"));
-                return;
-            }
-            s.request(1);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            if (result.isDone()) {
-                return;
-            }
-            for (ByteBuffer b : buffers) {
-                if (out.size() + (long) b.remaining() > max) {
-                    subscription.cancel();
-                    result.completeExceptionally(new FetchException("a response over jwks_max_bytes"));
-                    return;
-                }
-                byte[] chunk = new byte[b.remaining()];
-                b.get(chunk);
-                out.write(chunk, 0, chunk.length);
-            }
-            subscription.request(1);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            result.completeExceptionally(t);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(out.toByteArray());
-        }
+        return BoundedBody.forResponse(info, max, () -> new FetchException("a response over jwks_max_bytes"));
     }
 }
