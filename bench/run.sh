@@ -456,9 +456,10 @@ routes:
   - id: bench
     path: /
     upstream: origin
-    public: true
 EOF
-    if [ -n "$2" ]; then
+    if [ -z "$2" ]; then
+        echo "    public: true"
+    else
         echo "    policies:"
         grep -v -E '^[[:space:]]*(#|$)' "$2" | sed 's/^/      /'
     fi
@@ -489,6 +490,18 @@ else
     # The launcher rebuilds the jar when sources are newer (about a minute) and validates.
     bulwark_check() { "$root/bulwark" check --config "$1"; }
 fi
+# Scenario (d) authenticates every request with the jwt policy: a key pair and one token for the whole run. Every
+# scenario sends the same Authorization header, so all of them carry the same bytes.
+bulwark_cli() {
+    if [ -n "${BULWARK_JAR:-}" ]; then "$JDK/bin/java" -jar "$jar" "$@"; else "$root/bulwark" "$@"; fi
+}
+note "generating a signing key and a token for the jwt policy"
+bulwark_cli keys generate --alg ES256 --kid bench --out "$work/keys" >"$work/keys.log" 2>&1 \
+    || die "bulwark keys generate failed: $(cat "$work/keys.log")"
+TOKEN="$(bulwark_cli token --key "$work/keys/bench.private.jwk.json" --sub bench-user --scope "bench:read" \
+    --ttl 1d --iss https://bench.bulwark.local --aud bench 2>"$work/token.log")" \
+    || die "bulwark token failed: $(cat "$work/token.log")"
+
 note "validating the Bulwark configs"
 for cfg in "$work/c-bulwark-no-policies.yaml" "$work/d-bulwark-all-policies.yaml"; do
     if ! bulwark_check "$cfg" >"$cfg.check" 2>&1; then
@@ -521,7 +534,7 @@ start_bulwark() { # name conf cpus
 }
 stop() { stop_pid "${PID[$1]}"; }
 
-curl_args=(-s --max-time 5)
+curl_args=(-s --max-time 5 -H "Authorization: Bearer $TOKEN")
 [ -n "$BENCH_ORIGIN" ] && curl_args+=(-H "Origin: $BENCH_ORIGIN")
 
 wait_ready() { # name url
@@ -531,7 +544,7 @@ wait_ready() { # name url
             tail -30 "$work/$1"* >&2 || true
             die "$1 exited during start-up (logs in $work)"
         fi
-        code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$2" || true)"
+        code="$(curl -s -H "Authorization: Bearer $TOKEN" -o /dev/null -w '%{http_code}' --max-time 1 "$2" || true)"
         [ "$code" = 200 ] && return 0
         sleep 0.1
     done
@@ -552,9 +565,9 @@ verify() { # name url [header that must be present]
 # ---------------------------------------------------------------------------------------------------------------
 # Load
 
-wrk_args=(-t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" --latency)
+wrk_args=(-t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" --latency -H "Authorization: Bearer $TOKEN")
 [ -n "$BENCH_ORIGIN" ] && wrk_args+=(-H "Origin: $BENCH_ORIGIN")
-h2load_args=(--h1 -t1 -c"$BENCH_RATE_CONNECTIONS")
+h2load_args=(--h1 -t1 -c"$BENCH_RATE_CONNECTIONS" -H "Authorization: Bearer $TOKEN")
 [ -n "$BENCH_ORIGIN" ] && h2load_args+=(-H "Origin: $BENCH_ORIGIN")
 
 to_ms() { # wrk latency (812.00us, 1.23ms, 1.02s, 1.00m) -> ms

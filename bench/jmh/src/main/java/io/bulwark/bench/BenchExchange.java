@@ -34,6 +34,7 @@ final class BenchExchange implements Exchange {
         requestHeaders.add("Accept-Encoding", "gzip, deflate, br");
         requestHeaders.add("Accept-Language", "en-GB,en;q=0.9");
         requestHeaders.add("X-Request-Id", "0f8fad5b-d9cb-469f-a165-70867728950e");
+        requestHeaders.add("Authorization", BenchToken.BEARER);
         if (origin != null) {
             requestHeaders.add("Origin", origin);
         }

@@ -8,8 +8,10 @@ import io.bulwark.api.PolicyContext;
 import io.bulwark.api.PolicyFactory;
 import io.bulwark.api.config.ConfigException;
 import io.bulwark.api.config.ConfigNode;
+import io.bulwark.policies.auth.jwt.JwtPolicyFactory;
 import io.bulwark.policies.cors.CorsPolicyFactory;
 import io.bulwark.policies.headers.HeadersPolicyFactory;
+import io.bulwark.policies.identity.ForwardIdentityPolicyFactory;
 import io.bulwark.policies.requestsize.RequestSizePolicyFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +40,20 @@ final class BenchPolicies {
                                 "allow_methods", List.of("GET", "POST"),
                                 "allow_headers", List.of("Content-Type"))),
                 create(new RequestSizePolicyFactory(), Map.of("max_body_bytes", "1MiB")),
-                create(new HeadersPolicyFactory(), Map.of()));
+                create(new HeadersPolicyFactory(), Map.of()),
+                create(
+                        new JwtPolicyFactory(),
+                        Map.of(
+                                "jwks_file",
+                                "jwks.json",
+                                "algorithms",
+                                List.of("ES256"),
+                                "issuer",
+                                BenchToken.ISSUER,
+                                "audiences",
+                                List.of(BenchToken.AUDIENCE)),
+                        new PolicyContext(BenchToken.KEY_DIR, "bench")),
+                create(new ForwardIdentityPolicyFactory(), Map.of("headers", Map.of("X-User-Id", "subject"))));
     }
 
     /** {@code n} policies that proceed at once: the chain's own cost per policy. */
@@ -52,8 +67,12 @@ final class BenchPolicies {
     }
 
     private static Policy create(PolicyFactory factory, Map<String, Object> config) {
+        return create(factory, config, CONTEXT);
+    }
+
+    private static Policy create(PolicyFactory factory, Map<String, Object> config, PolicyContext context) {
         try {
-            return factory.create(ConfigNode.fromValue(config, "bench"), CONTEXT);
+            return factory.create(ConfigNode.fromValue(config, "bench"), context);
         } catch (ConfigException e) {
             throw new IllegalStateException("bench config for policy " + factory.name() + " is invalid", e);
         }
