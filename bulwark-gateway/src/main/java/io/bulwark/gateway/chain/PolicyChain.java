@@ -92,19 +92,8 @@ public final class PolicyChain {
                 done.accept(d == null ? bug(policies[i], exchange, new NullPointerException("null decision")) : d);
                 return;
             }
-            int index = i;
-            stage.whenComplete((d, error) -> resume.execute(() -> {
-                if (error != null || d == null) {
-                    Throwable cause = error instanceof CompletionException && error.getCause() != null
-                            ? error.getCause()
-                            : error == null ? new NullPointerException("null decision") : error;
-                    done.accept(bug(policies[index], exchange, cause));
-                } else if (d instanceof Decision.Proceed) {
-                    run(exchange, index + 1, resume, done);
-                } else {
-                    done.accept(d);
-                }
-            }));
+            int next = i + 1;
+            continueAfter(stage, policies[i], exchange, resume, done, () -> run(exchange, next, resume, done));
             return;
         }
         done.accept(Decision.proceed());
@@ -171,19 +160,8 @@ public final class PolicyChain {
             if (stage == Decision.proceedStage()) {
                 continue;
             }
-            int index = i;
-            stage.whenComplete((d, error) -> resume.execute(() -> {
-                if (error != null || d == null) {
-                    Throwable cause = error instanceof CompletionException && error.getCause() != null
-                            ? error.getCause()
-                            : error == null ? new NullPointerException("null decision") : error;
-                    done.accept(bug(policies[index], exchange, cause));
-                } else if (d instanceof Decision.Proceed) {
-                    runBody(exchange, body, index + 1, resume, done);
-                } else {
-                    done.accept(d);
-                }
-            }));
+            int next = i + 1;
+            continueAfter(stage, p, exchange, resume, done, () -> runBody(exchange, body, next, resume, done));
             return;
         }
         done.accept(Decision.proceed());
@@ -212,6 +190,31 @@ public final class PolicyChain {
             }
         }
         return null;
+    }
+
+    /**
+     * Waits for an asynchronous decision, then, on the exchange's thread, runs {@code next} when it proceeds or
+     * hands anything else (or a failure, as a bug) to {@code done}.
+     */
+    private static void continueAfter(
+            CompletionStage<Decision> stage,
+            Policy policy,
+            Exchange exchange,
+            Executor resume,
+            Consumer<Decision> done,
+            Runnable next) {
+        stage.whenComplete((d, error) -> resume.execute(() -> {
+            if (error != null || d == null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause()
+                        : error == null ? new NullPointerException("null decision") : error;
+                done.accept(bug(policy, exchange, cause));
+            } else if (d instanceof Decision.Proceed) {
+                next.run();
+            } else {
+                done.accept(d);
+            }
+        }));
     }
 
     private static CompletableFuture<Decision> asFuture(CompletionStage<Decision> stage) {
