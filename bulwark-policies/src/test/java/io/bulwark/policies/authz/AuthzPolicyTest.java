@@ -81,7 +81,11 @@ class AuthzPolicyTest {
                 "operations",
                 Map.of(
                         "getTenantReport",
-                        Map.of("any_of", List.of(List.of("reports:read", "reports:export"), List.of("reports:admin", "audit"))))));
+                        Map.of(
+                                "any_of",
+                                List.of(
+                                        List.of("reports:read", "reports:export"),
+                                        List.of("reports:admin", "audit"))))));
         Principal half = principal("carol", Set.of("reports:admin"), Map.of());
         Decision d = decided(p.onRequest(request(GET_REPORT, Map.of("tenantId", "t1"), half)));
         assertThat(rejected(d, AuthzErrors.AUTHZ_INSUFFICIENT_SCOPE).headers())
