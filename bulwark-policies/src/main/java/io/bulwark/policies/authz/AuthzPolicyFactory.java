@@ -73,10 +73,13 @@ public final class AuthzPolicyFactory implements PolicyFactory {
         if (rulesNode.isPresent()) {
             for (ConfigNode item : rulesNode.get().asList()) {
                 ConfigNode.Fields rf = item.fields();
-                String name = uniqueName(rf.required("name"), ruleNames, "rule");
+                rf.optional("name");
                 Optional<ConfigNode> when = rf.optional("when");
-                ConfigNode require = rf.required("require");
+                rf.optional("require");
+                // Unknown keys first: a misspelt 'require' is reported as such, not as a missing one.
                 rf.finish();
+                String name = uniqueName(rf.required("name"), ruleNames, "rule");
+                ConfigNode require = rf.required("require");
                 rules.add(new Rule(
                         name,
                         when.isPresent() ? expression(when.get(), name, spec.parameters) : null,
@@ -199,14 +202,17 @@ public final class AuthzPolicyFactory implements PolicyFactory {
 
     private static ObjectRule objectRule(ConfigNode item, Spec spec, Set<String> names) throws ConfigException {
         ConfigNode.Fields f = item.fields();
-        String name = uniqueName(f.required("name"), names, "object rule");
-        ConfigNode operationsNode = f.required("operations");
+        f.optional("name");
+        f.optional("operations");
         Optional<ConfigNode> pathParam = f.optional("path_param");
         Optional<ConfigNode> requestField = f.optional("request_field");
         Optional<ConfigNode> responseField = f.optional("response_field");
         Optional<ConfigNode> equalsNode = f.optional("equals");
-        String onDeny = f.choice("on_deny", List.of("403", "404"), "403");
+        Optional<ConfigNode> onDenyNode = f.optional("on_deny");
         f.finish();
+        String name = uniqueName(f.required("name"), names, "object rule");
+        ConfigNode operationsNode = f.required("operations");
+        String onDeny = onDenyNode.isPresent() ? onDenyNode.get().asChoice(List.of("403", "404")) : "403";
 
         List<ConfigNode> opItems = operationsNode.asItems();
         if (opItems.isEmpty()) {
