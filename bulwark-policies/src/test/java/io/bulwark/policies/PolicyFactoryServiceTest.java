@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bulwark.api.PolicyFactory;
 import io.bulwark.policies.auth.apikey.ApiKeyPolicyFactory;
 import io.bulwark.policies.auth.jwt.JwtPolicyFactory;
+import io.bulwark.policies.authz.AuthzPolicyFactory;
 import io.bulwark.policies.cors.CorsPolicyFactory;
 import io.bulwark.policies.headers.HeadersPolicyFactory;
 import io.bulwark.policies.requestsize.RequestSizePolicyFactory;
+import io.bulwark.policies.stepup.StepUpPolicyFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -40,7 +42,9 @@ class PolicyFactoryServiceTest {
                         RequestSizePolicyFactory.class.getName(),
                         HeadersPolicyFactory.class.getName(),
                         JwtPolicyFactory.class.getName(),
-                        ApiKeyPolicyFactory.class.getName());
+                        ApiKeyPolicyFactory.class.getName(),
+                        AuthzPolicyFactory.class.getName(),
+                        StepUpPolicyFactory.class.getName());
     }
 
     @Test
@@ -56,11 +60,13 @@ class PolicyFactoryServiceTest {
                         RequestSizePolicyFactory.class.getName(),
                         HeadersPolicyFactory.class.getName(),
                         JwtPolicyFactory.class.getName(),
-                        ApiKeyPolicyFactory.class.getName());
+                        ApiKeyPolicyFactory.class.getName(),
+                        AuthzPolicyFactory.class.getName(),
+                        StepUpPolicyFactory.class.getName());
         assertThat(factories)
                 .extracting(PolicyFactory::name)
                 .doesNotHaveDuplicates()
-                .containsExactlyInAnyOrder("cors", "request-size", "headers", "jwt", "api-key")
+                .containsExactlyInAnyOrder("cors", "request-size", "headers", "jwt", "api-key", "authz", "step-up")
                 .allMatch(name -> name.matches("[a-z]+(-[a-z]+)*"), "lower-case words joined by '-'");
     }
 }
