@@ -199,7 +199,7 @@ class ExampleConfigsTest {
         assertThat(config.routes().stream().flatMap(r -> r.policyNames().stream()))
                 .contains("cors", "request-size", "headers", "jwt");
         assertThat(PolicyRegistry.load().names())
-                .containsExactlyInAnyOrder("cors", "request-size", "headers", "jwt", "api-key");
+                .containsExactlyInAnyOrder("cors", "request-size", "headers", "jwt", "api-key", "authz", "step-up");
         assertThat(config.admin().token()).isEqualTo(ENV.get("BULWARK_ADMIN_TOKEN"));
         assertThat(config.warnings()).isEmpty();
     }
@@ -285,6 +285,20 @@ class ExampleConfigsTest {
                                 "jwks_url: http://127.0.0.1:1/jwks.json\n          jwks_refresh: 10m\n"
                                         + "          jwks_min_refetch: 1m\n          jwks_timeout: 500ms\n"
                                         + "          jwks_max_bytes: 64KiB")),
+                Arguments.of("a jwt route with authz (route scopes, a claim rule) and step-up", WITH_JWT + """
+                              - authz:
+                                  scopes: [orders:read]
+                                  rules:
+                                    - name: verified
+                                      when: "method != 'GET'"
+                                      require: "claims.email_verified == true and 'staff' in claims.roles"
+                              - step-up:
+                                  max_age: 5m
+                                  acr_values: [urn:acme:mfa]
+                        """),
+                Arguments.of("a jwt route with an empty authz", WITH_JWT + """
+                              - authz:
+                        """),
                 Arguments.of(
                         "a jwt route that is also public (a warning)",
                         WITH_JWT.replace("upstream: backend\n", "upstream: backend\n    public: true\n")),
@@ -468,6 +482,24 @@ class ExampleConfigsTest {
                 Arguments.of("cors credentials with any origin", "allow_origins", MINIMAL + """
                             policies:
                               - cors: {allow_origins: "*", allow_credentials: true}
+                        """),
+                Arguments.of("authz with an unknown unknown_operations value", "unknown_operations", WITH_JWT + """
+                              - authz: {unknown_operations: permit}
+                        """),
+                Arguments.of("authz rule without require", "require", WITH_JWT + """
+                              - authz:
+                                  rules: [{name: r}]
+                        """),
+                Arguments.of(
+                        "authz expression over 2 KiB", "rules[0].require", WITH_JWT + """
+                              - authz:
+                                  rules: [{name: r, require: "%s"}]
+                        """.formatted("x".repeat(3000))),
+                Arguments.of("step-up without max_age or acr_values", "step-up", WITH_JWT + """
+                              - step-up: {}
+                        """),
+                Arguments.of("step-up max_age without a unit", "max_age", WITH_JWT + """
+                              - step-up: {max_age: 300}
                         """),
                 Arguments.of("request-size with no limit", "request-size", MINIMAL + """
                             policies:
