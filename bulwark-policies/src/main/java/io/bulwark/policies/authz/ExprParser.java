@@ -112,7 +112,7 @@ final class ExprParser {
         Expr e = p.or();
         Token t = p.peek();
         if (t.kind != Kind.END) {
-            throw new ExprException(t.column, "an operator, 'and', 'or' or the end of the expression");
+            throw new ExprException(t.column, "'and', 'or' or the end of the expression");
         }
         return e;
     }
