@@ -363,6 +363,28 @@ class AuthzPolicyTest {
     }
 
     @Test
+    void rejects_owner_values_of_the_wrong_shape_or_case() throws Exception {
+        Policy p = objectPolicy();
+        TestExchange ex = response(p, GET_ORDER, Map.of("orderId", "7"), 200);
+        for (String body : List.of(
+                "{\"ownerId\":[\"alice\"]}",
+                "{\"ownerId\":{\"id\":\"alice\"}}",
+                "{\"ownerId\":null}",
+                "{\"ownerId\":\"Alice\"}",
+                "{\"ownerId\":\"alice \"}",
+                "{\"owner\":\"alice\"}",
+                "\"alice\"",
+                "[[{\"ownerId\":\"alice\"}]]")) {
+            rejected(p.onResponseBody(ex, TestBody.json(body)), AuthzErrors.AUTHZ_OBJECT_NOT_FOUND);
+        }
+        rejected(
+                decided(p.onRequest(request(LIST_USER_ACCOUNTS, Map.of("userId", "ALICE"), ALICE))),
+                AuthzErrors.AUTHZ_OBJECT_DENIED);
+        proceeds(p.onResponseBody(ex, TestBody.of("{\"ownerId\":\"alice\"}", "application/problem+json")));
+        proceeds(p.onResponseBody(ex, TestBody.json("[]")));
+    }
+
+    @Test
     void fails_closed_on_duplicate_owner_keys() throws Exception {
         Policy p = objectPolicy();
         TestExchange ex = response(p, GET_ORDER, Map.of("orderId", "7"), 200);
