@@ -197,7 +197,7 @@ class ExampleConfigsTest {
         GatewayConfig config = loader().load(EXAMPLES.resolve("production.yaml"));
 
         assertThat(config.routes().stream().flatMap(r -> r.policyNames().stream()))
-                .contains("cors", "request-size", "headers", "jwt");
+                .contains("cors", "request-size", "headers", "jwt", "authz");
         assertThat(PolicyRegistry.load().names())
                 .containsExactlyInAnyOrder("cors", "request-size", "headers", "jwt", "api-key", "authz", "step-up");
         assertThat(config.admin().token()).isEqualTo(ENV.get("BULWARK_ADMIN_TOKEN"));
