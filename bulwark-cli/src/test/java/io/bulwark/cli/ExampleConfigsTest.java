@@ -206,10 +206,18 @@ class ExampleConfigsTest {
         GatewayConfig config = loader().load(EXAMPLES.resolve("production.yaml"));
 
         assertThat(config.routes().stream().flatMap(r -> r.policyNames().stream()))
-                .contains("cors", "request-size", "headers", "jwt", "forward-identity");
+                .contains("cors", "request-size", "headers", "jwt", "forward-identity", "authz");
         assertThat(PolicyRegistry.load().names())
                 .containsExactlyInAnyOrder(
-                        "cors", "request-size", "headers", "jwt", "api-key", "introspection", "forward-identity");
+                        "cors",
+                        "request-size",
+                        "headers",
+                        "jwt",
+                        "api-key",
+                        "introspection",
+                        "forward-identity",
+                        "authz",
+                        "step-up");
         assertThat(config.environment()).isEqualTo("prod");
         assertThat(config.admin().token()).isEqualTo(ENV.get("BULWARK_ADMIN_TOKEN"));
         assertThat(config.warnings()).isEmpty();
@@ -322,6 +330,20 @@ class ExampleConfigsTest {
                 Arguments.of(
                         "a jwt route with environment_claim",
                         WITH_JWT.replace("issuer:", "environment_claim: deployment\n          issuer:")),
+                Arguments.of("a jwt route with authz (route scopes, a claim rule) and step-up", WITH_JWT + """
+                              - authz:
+                                  scopes: [orders:read]
+                                  rules:
+                                    - name: verified
+                                      when: "method != 'GET'"
+                                      require: "claims.email_verified == true and 'staff' in claims.roles"
+                              - step-up:
+                                  max_age: 5m
+                                  acr_values: [urn:acme:mfa]
+                        """),
+                Arguments.of("a jwt route with an empty authz", WITH_JWT + """
+                              - authz:
+                        """),
                 Arguments.of(
                         "a jwt route that is also public (a warning)",
                         WITH_JWT.replace("upstream: backend\n", "upstream: backend\n    public: true\n")),
@@ -521,6 +543,24 @@ class ExampleConfigsTest {
                 Arguments.of("cors credentials with any origin", "allow_origins", MINIMAL + """
                             policies:
                               - cors: {allow_origins: "*", allow_credentials: true}
+                        """),
+                Arguments.of("authz with an unknown unknown_operations value", "unknown_operations", WITH_JWT + """
+                              - authz: {unknown_operations: permit}
+                        """),
+                Arguments.of("authz rule without require", "require", WITH_JWT + """
+                              - authz:
+                                  rules: [{name: r}]
+                        """),
+                Arguments.of(
+                        "authz expression over 2 KiB", "rules[0].require", WITH_JWT + """
+                              - authz:
+                                  rules: [{name: r, require: "%s"}]
+                        """.formatted("x".repeat(3000))),
+                Arguments.of("step-up without max_age or acr_values", "step-up", WITH_JWT + """
+                              - step-up: {}
+                        """),
+                Arguments.of("step-up max_age without a unit", "max_age", WITH_JWT + """
+                              - step-up: {max_age: 300}
                         """),
                 Arguments.of("request-size with no limit", "request-size", MINIMAL + """
                             policies:

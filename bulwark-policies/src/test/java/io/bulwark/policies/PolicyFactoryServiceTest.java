@@ -6,10 +6,12 @@ import io.bulwark.api.PolicyFactory;
 import io.bulwark.policies.auth.apikey.ApiKeyPolicyFactory;
 import io.bulwark.policies.auth.introspection.IntrospectionPolicyFactory;
 import io.bulwark.policies.auth.jwt.JwtPolicyFactory;
+import io.bulwark.policies.authz.AuthzPolicyFactory;
 import io.bulwark.policies.cors.CorsPolicyFactory;
 import io.bulwark.policies.headers.HeadersPolicyFactory;
 import io.bulwark.policies.identity.ForwardIdentityPolicyFactory;
 import io.bulwark.policies.requestsize.RequestSizePolicyFactory;
+import io.bulwark.policies.stepup.StepUpPolicyFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -44,7 +46,9 @@ class PolicyFactoryServiceTest {
                         JwtPolicyFactory.class.getName(),
                         ApiKeyPolicyFactory.class.getName(),
                         ForwardIdentityPolicyFactory.class.getName(),
-                        IntrospectionPolicyFactory.class.getName());
+                        IntrospectionPolicyFactory.class.getName(),
+                        AuthzPolicyFactory.class.getName(),
+                        StepUpPolicyFactory.class.getName());
     }
 
     @Test
@@ -62,12 +66,22 @@ class PolicyFactoryServiceTest {
                         JwtPolicyFactory.class.getName(),
                         ApiKeyPolicyFactory.class.getName(),
                         ForwardIdentityPolicyFactory.class.getName(),
-                        IntrospectionPolicyFactory.class.getName());
+                        IntrospectionPolicyFactory.class.getName(),
+                        AuthzPolicyFactory.class.getName(),
+                        StepUpPolicyFactory.class.getName());
         assertThat(factories)
                 .extracting(PolicyFactory::name)
                 .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrder(
-                        "cors", "request-size", "headers", "jwt", "api-key", "forward-identity", "introspection")
+                        "cors",
+                        "request-size",
+                        "headers",
+                        "jwt",
+                        "api-key",
+                        "forward-identity",
+                        "introspection",
+                        "authz",
+                        "step-up")
                 .allMatch(name -> name.matches("[a-z]+(-[a-z]+)*"), "lower-case words joined by '-'");
     }
 }

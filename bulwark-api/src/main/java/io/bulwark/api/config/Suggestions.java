@@ -1,14 +1,17 @@
 package io.bulwark.api.config;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
-/** "Did you mean" suggestions by edit distance. */
-final class Suggestions {
+/** "Did you mean" suggestions by edit distance, for config errors that name a user-chosen key. */
+public final class Suggestions {
     private Suggestions() {}
 
     /** The candidate closest to {@code input}, or null when none is close enough to be a plausible typo. */
-    static String closest(String input, Collection<String> candidates) {
+    public static String closest(String input, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         String in = input.toLowerCase(Locale.ROOT);
@@ -24,6 +27,23 @@ final class Suggestions {
         }
         int allowed = Math.max(2, Math.min(input.length(), best.length()) / 3);
         return bestDistance <= allowed ? best : null;
+    }
+
+    /**
+     * Every candidate close enough to {@code input} to be a plausible typo, closest first, at most {@code max}; for
+     * errors that list several suggestions (an unknown operation id among many similar ones).
+     */
+    public static List<String> near(String input, Collection<String> candidates, int max) {
+        String in = input.toLowerCase(Locale.ROOT);
+        List<Map.Entry<String, Integer>> close = new ArrayList<>();
+        for (String c : candidates) {
+            int d = distance(in, c.toLowerCase(Locale.ROOT));
+            if (d <= Math.max(2, Math.min(input.length(), c.length()) / 3)) {
+                close.add(Map.entry(c, d));
+            }
+        }
+        close.sort(Map.Entry.comparingByValue());
+        return close.stream().limit(max).map(Map.Entry::getKey).toList();
     }
 
     /** Damerau-Levenshtein (optimal string alignment) distance; inputs are config keys, so short. */

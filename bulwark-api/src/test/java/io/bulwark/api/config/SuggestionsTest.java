@@ -69,4 +69,11 @@ class SuggestionsTest {
         assertThat(Suggestions.distance(a, b)).isEqualTo(distance);
         assertThat(Suggestions.distance(b, a)).isEqualTo(distance);
     }
+
+    @Test
+    void lists_every_close_candidate_closest_first() {
+        assertThat(Suggestions.near("getOrderV2", List.of("listOrders", "getOrder", "getOrderV1", "getUser"), 3))
+                .containsExactly("getOrderV1", "getOrder");
+        assertThat(Suggestions.near("zzz", List.of("getOrder"), 3)).isEmpty();
+    }
 }
