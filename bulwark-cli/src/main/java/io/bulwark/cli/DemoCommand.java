@@ -253,6 +253,29 @@ final class DemoCommand implements Callable<Integer> {
                       - forward-identity:
                           headers:
                             X-User-Id: subject
+                      # Scopes come from each operation's 'security' in openapi.yaml; operations it does not
+                      # declare (such as /internal/debug) are refused. The API forgets ownership and admin checks:
+                      - authz:
+                          objects:
+                            - name: own-accounts
+                              operations: [listUserAccounts]
+                              path_param: userId
+                              equals: principal.subject
+                            - name: own-orders
+                              operations: [getOrder]
+                              response_field: /ownerId
+                              equals: principal.subject
+                              on_deny: 404
+                            - name: own-orders-v1
+                              operations: [getOrderV1]
+                              response_field: /customerId
+                              equals: principal.subject
+                              on_deny: 404
+                          admin:
+                            tags: [admin]
+                      # Operations marked x-bulwark-sensitive (disableUser) need a login less than 10 minutes old.
+                      - step-up:
+                          max_age: 10m
                       - request-size:
                           max_body_bytes: 64KiB
                       - headers: {}

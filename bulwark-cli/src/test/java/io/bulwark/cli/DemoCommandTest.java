@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +80,39 @@ class DemoCommandTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(reload.statusCode()).isEqualTo(200);
             assertThat(running.gateway().port("https")).isEqualTo(demo.httpsPort);
+
+            // Every flaw of the sample API works when called directly and is closed through the gateway.
+            List<DemoTour.Check> checks = new DemoTour(
+                            "http://127.0.0.1:" + demo.apiPort, "http://127.0.0.1:" + demo.httpPort)
+                    .run(running.aliceToken(), running.stagingToken());
+            assertThat(checks)
+                    .hasSize(6)
+                    .allSatisfy(c -> assertThat(c.closed()).as(c.toString()).isTrue());
+            assertThat(checks)
+                    .extracting(DemoTour.Check::gatewayErrorKey)
+                    .containsExactly(
+                            "AUTH_MISSING",
+                            "AUTHZ_OBJECT_NOT_FOUND",
+                            "AUTHZ_OBJECT_DENIED",
+                            "AUTHZ_INSUFFICIENT_SCOPE",
+                            "AUTHZ_OBJECT_DENIED",
+                            "AUTH_ENVIRONMENT");
+            // carol, the admin, may use the admin function through the gateway.
+            HttpResponse<String> disable = http.send(
+                    HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + demo.httpPort + "/api/v2/admin/users/2/disable"))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .header("Authorization", "Bearer " + running.carolToken())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(disable.statusCode()).isEqualTo(200);
+            HttpResponse<String> own = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.httpPort + "/api/v2/orders/1"))
+                            .header("Authorization", "Bearer " + running.aliceToken())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(own.statusCode()).isEqualTo(200);
+            assertThat(own.body()).contains("\"ownerId\":1");
         } finally {
             running.stop();
         }
