@@ -65,7 +65,7 @@ public final class TestPki {
     public static Issued ca(String dn) {
         KeyPair kp = newKeyPair();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        X500Name name = new X500Name(dn);
+        X500Name name = X500Name.getInstance(new javax.security.auth.x500.X500Principal(dn).getEncoded());
         try {
             var b = new JcaX509v3CertificateBuilder(
                             name,

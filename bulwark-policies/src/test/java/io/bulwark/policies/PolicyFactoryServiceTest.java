@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bulwark.api.PolicyFactory;
 import io.bulwark.policies.auth.apikey.ApiKeyPolicyFactory;
 import io.bulwark.policies.auth.jwt.JwtPolicyFactory;
+import io.bulwark.policies.auth.mtls.MtlsPolicyFactory;
 import io.bulwark.policies.cors.CorsPolicyFactory;
 import io.bulwark.policies.headers.HeadersPolicyFactory;
 import io.bulwark.policies.requestsize.RequestSizePolicyFactory;
@@ -40,7 +41,8 @@ class PolicyFactoryServiceTest {
                         RequestSizePolicyFactory.class.getName(),
                         HeadersPolicyFactory.class.getName(),
                         JwtPolicyFactory.class.getName(),
-                        ApiKeyPolicyFactory.class.getName());
+                        ApiKeyPolicyFactory.class.getName(),
+                        MtlsPolicyFactory.class.getName());
     }
 
     @Test
@@ -56,11 +58,12 @@ class PolicyFactoryServiceTest {
                         RequestSizePolicyFactory.class.getName(),
                         HeadersPolicyFactory.class.getName(),
                         JwtPolicyFactory.class.getName(),
-                        ApiKeyPolicyFactory.class.getName());
+                        ApiKeyPolicyFactory.class.getName(),
+                        MtlsPolicyFactory.class.getName());
         assertThat(factories)
                 .extracting(PolicyFactory::name)
                 .doesNotHaveDuplicates()
-                .containsExactlyInAnyOrder("cors", "request-size", "headers", "jwt", "api-key")
+                .containsExactlyInAnyOrder("cors", "request-size", "headers", "jwt", "api-key", "mtls")
                 .allMatch(name -> name.matches("[a-z]+(-[a-z]+)*"), "lower-case words joined by '-'");
     }
 }
