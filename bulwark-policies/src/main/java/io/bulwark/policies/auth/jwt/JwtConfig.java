@@ -22,6 +22,7 @@ import java.util.Set;
  * @param tokenSource where the token is read from
  * @param maxTokenBytes tokens longer than this are refused before parsing
  * @param cacheSize how many verified tokens to remember; 0 disables the cache
+ * @param certificateBinding how RFC 8705 certificate-bound tokens ({@code cnf.x5t#S256}) are enforced
  */
 record JwtConfig(
         List<JWK> keys,
@@ -34,7 +35,8 @@ record JwtConfig(
         String consumerClaim,
         TokenSource tokenSource,
         int maxTokenBytes,
-        int cacheSize) {
+        int cacheSize,
+        CertificateBinding certificateBinding) {
     static final int MAX_TOKEN_BYTES = 64 * 1024;
 
     JwtConfig {
@@ -46,6 +48,7 @@ record JwtConfig(
         requiredClaims = List.copyOf(requiredClaims);
         requireNonNull(consumerClaim, "consumerClaim");
         requireNonNull(tokenSource, "tokenSource");
+        requireNonNull(certificateBinding, "certificateBinding");
         for (JWK k : keys) {
             if (k.isPrivate()) {
                 throw new IllegalArgumentException("keys: a private key (expected: public keys only)");
@@ -73,6 +76,16 @@ record JwtConfig(
         if (cacheSize < 0) {
             throw new IllegalArgumentException("cacheSize: " + cacheSize + " (expected: >= 0)");
         }
+    }
+
+    /** RFC 8705 section 3: whether a token must be, or when bound must be used with, its client certificate. */
+    enum CertificateBinding {
+        /** Every token must carry {@code cnf.x5t#S256} matching the client certificate. */
+        REQUIRED,
+        /** A token that carries {@code cnf.x5t#S256} must come with the matching client certificate. */
+        IF_PRESENT,
+        /** The binding is not checked (the token is trusted as a plain bearer token). */
+        OFF
     }
 
     /**

@@ -153,6 +153,7 @@ public final class JwtPolicyFactory implements PolicyFactory {
         TokenSource source = tokenSource(f.optional("token"));
         long maxTokenBytes = f.bytes("max_token_bytes", 256, JwtConfig.MAX_TOKEN_BYTES, 8 * 1024);
         int cacheSize = f.integer("cache_size", 0, 1_000_000, 10_000);
+        String binding = f.choice("certificate_binding", List.of("required", "if_present", "off"), "if_present");
         f.finish();
         RemoteJwks.Settings remoteSettings = null;
         if (jwksUrlNode.isPresent() && discovery) {
@@ -210,7 +211,8 @@ public final class JwtPolicyFactory implements PolicyFactory {
                     consumerClaim,
                     source,
                     (int) maxTokenBytes,
-                    cacheSize);
+                    cacheSize,
+                    JwtConfig.CertificateBinding.valueOf(binding.toUpperCase(Locale.ROOT)));
             verifiers = new JwtKeys(jwtConfig.keys(), jwtConfig.algorithms());
         } catch (IllegalArgumentException | JOSEException e) {
             throw config.error("unusable keys or settings", "valid settings (" + e.getMessage() + ")");
