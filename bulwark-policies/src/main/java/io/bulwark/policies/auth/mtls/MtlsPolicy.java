@@ -71,13 +71,14 @@ final class MtlsPolicy implements Policy {
         if (id == null) {
             return Decision.reject(MTLS_CERT_INVALID, "the client certificate's names cannot be read");
         }
+        // The allow-list first: a certificate that may not be here gets 403 whatever names it lacks.
+        if (config.restricted() && !allowed(id)) {
+            return Decision.reject(MTLS_CERT_NOT_ALLOWED, "the client certificate is not allowed on this route");
+        }
         String consumer = id.consumer(config.consumerFrom());
         if (consumer == null) {
             return Decision.reject(
                     MTLS_CERT_INVALID, "the client certificate has no " + config.consumerFrom().description);
-        }
-        if (config.restricted() && !allowed(id)) {
-            return Decision.reject(MTLS_CERT_NOT_ALLOWED, "the client certificate is not allowed on this route");
         }
         Principal p = new Principal(consumer, id.subject(), config.scopes(), id.claims(), "mtls", null);
         exchange.attribute(Attributes.PRINCIPAL, p);
