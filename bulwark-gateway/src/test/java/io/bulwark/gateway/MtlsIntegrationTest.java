@@ -17,6 +17,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
@@ -247,6 +248,27 @@ class MtlsIntegrationTest {
     }
 
     @Test
+    void reads_the_certificate_of_an_http2_connection() throws Exception {
+        HttpClientOptions o = new HttpClientOptions()
+                .setSsl(true)
+                .setUseAlpn(true)
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setTrustOptions(new PemTrustOptions().addCertPath(serverCert.toString()))
+                .setKeyCertOptions(new PemKeyCertOptions()
+                        .setCertPath(dir.resolve("client-a.pem").toString())
+                        .setKeyPath(dir.resolve("client-a-key.pem").toString()));
+        HttpClientAgent h2 = vertx.createHttpClient(o);
+        clients.add(h2);
+        for (int i = 0; i < 2; i++) {
+            // Two streams on one connection: each exchange reads the connection's certificate.
+            Answer a = get(h2, "required", "/mtls", null);
+            assertThat(a.status()).isEqualTo(200);
+            upstream.next();
+            assertThat(loggedConsumer(a.requestId())).isEqualTo("client-a");
+        }
+    }
+
+    @Test
     void refuses_a_connection_without_a_certificate_when_required() throws Exception {
         assertRefusedAtTls(null, "required");
         // TLS 1.2 makes the refusal visible in the handshake itself (TLS 1.3 reports it on the first read).
@@ -296,6 +318,28 @@ class MtlsIntegrationTest {
         Answer a = get(client(null), "optional", "/mtls", null);
         assertThat(a.status()).isEqualTo(401);
         assertThat(a.body()).contains("MTLS_CERT_REQUIRED");
+        assertThat(upstream.pending()).isZero();
+    }
+
+    @Test
+    void headers_that_other_proxies_use_to_pass_certificates_authenticate_nobody() throws Exception {
+        MultiMap forged = MultiMap.caseInsensitiveMultiMap()
+                .add("X-Client-Cert", TestPki.pemOf(clientA.certificate()).replace("\n", ""))
+                .add("X-SSL-Client-Cert", "CN=client-a,O=Acme")
+                .add("X-SSL-Client-S-DN", "CN=client-a,O=Acme")
+                .add("X-SSL-Client-Verify", "SUCCESS")
+                .add("X-Forwarded-Client-Cert", "Hash=abc;Subject=\"CN=client-a,O=Acme\"");
+        int status = client(null)
+                .request(new RequestOptions()
+                        .setMethod(HttpMethod.GET)
+                        .setHost("localhost")
+                        .setPort(gw.gateway.port("optional"))
+                        .setURI("/mtls")
+                        .setHeaders(forged))
+                .compose(r -> r.send())
+                .compose(r -> r.body().map(b -> r.statusCode()))
+                .await(20, TimeUnit.SECONDS);
+        assertThat(status).isEqualTo(401);
         assertThat(upstream.pending()).isZero();
     }
 
