@@ -16,11 +16,11 @@ import java.util.Set;
 record MtlsConfig(ConsumerFrom consumerFrom, Set<String> allowedSubjects, Set<String> allowedSans, Set<String> scopes) {
     /** Where the consumer id comes from. */
     enum ConsumerFrom {
-        SUBJECT_CN("a subject common name (CN)"),
-        SAN_DNS("a DNS subject alternative name"),
-        SAN_URI("a URI subject alternative name"),
-        SAN_EMAIL("an email subject alternative name"),
-        SUBJECT("a subject");
+        SUBJECT_CN("subject common name (CN)"),
+        SAN_DNS("DNS subject alternative name"),
+        SAN_URI("URI subject alternative name"),
+        SAN_EMAIL("email subject alternative name"),
+        SUBJECT("subject");
 
         /** What a certificate lacks when this source is empty; safe to show to the client. */
         final String description;

@@ -114,7 +114,10 @@ class MtlsPolicyTest {
 
     @Test
     void refuses_a_certificate_without_the_name_the_consumer_comes_from() throws Exception {
-        assertThat(rejected(create(config()), withCert(BARE))).isEqualTo(MtlsErrors.MTLS_CERT_INVALID);
+        TestExchange bare = withCert(BARE);
+        Decision.Reject r = (Decision.Reject) decided(create(config()).onRequest(bare));
+        assertThat(r.key()).isEqualTo(MtlsErrors.MTLS_CERT_INVALID);
+        assertThat(r.detail()).isEqualTo("the client certificate has no subject common name (CN)");
         assertThat(rejected(create(config("consumer_from", "san_uri")), withCert(BARE)))
                 .isEqualTo(MtlsErrors.MTLS_CERT_INVALID);
     }
