@@ -217,7 +217,8 @@ class ExampleConfigsTest {
                         "introspection",
                         "forward-identity",
                         "authz",
-                        "step-up");
+                        "step-up",
+                        "mtls");
         assertThat(config.environment()).isEqualTo("prod");
         assertThat(config.admin().token()).isEqualTo(ENV.get("BULWARK_ADMIN_TOKEN"));
         assertThat(config.warnings()).isEmpty();
@@ -343,6 +344,42 @@ class ExampleConfigsTest {
                         """),
                 Arguments.of("a jwt route with an empty authz", WITH_JWT + """
                               - authz:
+                        """),
+                Arguments.of("mtls and certificate-bound tokens behind a listener with client certificates", """
+                        listeners:
+                          - port: 8443
+                            protocol: https
+                            tls:
+                              certificate: tls/cert.pem
+                              key: tls/key.pem
+                              client_auth: {mode: optional, trusted_ca: tls/cert.pem}
+                        upstreams:
+                          backend:
+                            targets: http://127.0.0.1:9000
+                        routes:
+                          - id: partners
+                            path: /partners
+                            upstream: backend
+                            policies:
+                              - mtls:
+                                  consumer_from: san_uri
+                                  allowed_subjects: "CN=billing, O=Acme"
+                                  allowed_sans: [URI:spiffe://acme/billing, DNS:billing.acme.example]
+                                  scopes: [orders:read]
+                          - id: machines
+                            path: /machines
+                            upstream: backend
+                            policies:
+                              - mtls:
+                          - id: bound
+                            path: /bound
+                            upstream: backend
+                            policies:
+                              - jwt:
+                                  jwks_file: keys/jwks.json
+                                  issuer: https://issuer.bulwark.local
+                                  audiences: [bulwark]
+                                  certificate_binding: required
                         """),
                 Arguments.of(
                         "a jwt route that is also public (a warning)",
@@ -490,6 +527,38 @@ class ExampleConfigsTest {
                         "jwt reading the token from a header and a cookie",
                         "token",
                         WITH_JWT.replace("issuer:", "token: {header: X-Token, cookie: session}\n          issuer:")),
+                Arguments.of(
+                        "client_auth without trusted_ca",
+                        "trusted_ca",
+                        MINIMAL.replace(
+                                "- port: 8080",
+                                "- port: 8443\n    protocol: https\n    tls: {certificate: tls/cert.pem, key:"
+                                        + " tls/key.pem, client_auth: {mode: required}}")),
+                Arguments.of(
+                        "client_auth with an unknown mode",
+                        "client_auth.mode",
+                        MINIMAL.replace(
+                                "- port: 8080",
+                                "- port: 8443\n    protocol: https\n    tls: {certificate: tls/cert.pem, key:"
+                                        + " tls/key.pem, client_auth: {mode: want, trusted_ca: tls/cert.pem}}")),
+                Arguments.of(
+                        "mtls with an unknown consumer source",
+                        "consumer_from",
+                        MINIMAL.replace("    public: true\n", """
+                            policies:
+                              - mtls: {consumer_from: cn}
+                        """)),
+                Arguments.of(
+                        "mtls with a subject alternative name without its type",
+                        "allowed_sans",
+                        MINIMAL.replace("    public: true\n", """
+                            policies:
+                              - mtls: {allowed_sans: [billing.acme.example]}
+                        """)),
+                Arguments.of(
+                        "jwt with an unknown certificate_binding",
+                        "certificate_binding",
+                        WITH_JWT.replace("issuer:", "certificate_binding: always\n          issuer:")),
                 Arguments.of(
                         "jwt with a negative cache size",
                         "cache_size",

@@ -1,5 +1,6 @@
 package io.bulwark.gateway;
 
+import io.bulwark.gateway.config.ClientAuthConfig;
 import io.bulwark.gateway.config.LimitsConfig;
 import io.bulwark.gateway.config.ListenerConfig;
 import io.bulwark.gateway.config.TlsConfig;
@@ -8,11 +9,13 @@ import io.bulwark.gateway.proxy.ProxyHandler;
 import io.bulwark.gateway.proxy.RedirectHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +95,17 @@ final class ListenerVerticle extends VerticleBase {
                             tls.http2()
                                     ? List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1)
                                     : List.of(HttpVersion.HTTP_1_1));
+            ClientAuthConfig ca = tls.clientAuth();
+            if (ca != null) {
+                // REQUEST still verifies a certificate that is sent: a bad one fails the handshake.
+                o.setClientAuth(ca.mode() == ClientAuthConfig.Mode.REQUIRED ? ClientAuth.REQUIRED : ClientAuth.REQUEST)
+                        .setTrustOptions(
+                                new PemTrustOptions().addCertPath(ca.trustedCa().toString()));
+                if (ca.crl() != null) {
+                    // Vert.x checks every certificate of the presented chain against the CRLs during the handshake.
+                    o.addCrlPath(ca.crl().toString());
+                }
+            }
         }
         return o;
     }

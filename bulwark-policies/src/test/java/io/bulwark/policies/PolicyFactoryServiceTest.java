@@ -6,6 +6,7 @@ import io.bulwark.api.PolicyFactory;
 import io.bulwark.policies.auth.apikey.ApiKeyPolicyFactory;
 import io.bulwark.policies.auth.introspection.IntrospectionPolicyFactory;
 import io.bulwark.policies.auth.jwt.JwtPolicyFactory;
+import io.bulwark.policies.auth.mtls.MtlsPolicyFactory;
 import io.bulwark.policies.authz.AuthzPolicyFactory;
 import io.bulwark.policies.cors.CorsPolicyFactory;
 import io.bulwark.policies.headers.HeadersPolicyFactory;
@@ -48,7 +49,8 @@ class PolicyFactoryServiceTest {
                         ForwardIdentityPolicyFactory.class.getName(),
                         IntrospectionPolicyFactory.class.getName(),
                         AuthzPolicyFactory.class.getName(),
-                        StepUpPolicyFactory.class.getName());
+                        StepUpPolicyFactory.class.getName(),
+                        MtlsPolicyFactory.class.getName());
     }
 
     @Test
@@ -68,7 +70,8 @@ class PolicyFactoryServiceTest {
                         ForwardIdentityPolicyFactory.class.getName(),
                         IntrospectionPolicyFactory.class.getName(),
                         AuthzPolicyFactory.class.getName(),
-                        StepUpPolicyFactory.class.getName());
+                        StepUpPolicyFactory.class.getName(),
+                        MtlsPolicyFactory.class.getName());
         assertThat(factories)
                 .extracting(PolicyFactory::name)
                 .doesNotHaveDuplicates()
@@ -81,7 +84,8 @@ class PolicyFactoryServiceTest {
                         "forward-identity",
                         "introspection",
                         "authz",
-                        "step-up")
+                        "step-up",
+                        "mtls")
                 .allMatch(name -> name.matches("[a-z]+(-[a-z]+)*"), "lower-case words joined by '-'");
     }
 }

@@ -7,7 +7,9 @@ import io.bulwark.api.Decision;
 import io.bulwark.api.ErrorKey;
 import io.bulwark.api.Exchange;
 import io.bulwark.api.ResponseHead;
+import java.security.cert.X509Certificate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +23,7 @@ public final class TestExchange implements Exchange {
     private final Map<AttributeKey<?>, Object> attributes = new HashMap<>();
     private String query;
     private long contentLength = -1;
+    private List<X509Certificate> clientCertificates = List.of();
     private Response response;
 
     private TestExchange(String method, String path) {
@@ -39,6 +42,12 @@ public final class TestExchange implements Exchange {
 
     public TestExchange query(String query) {
         this.query = query;
+        return this;
+    }
+
+    /** The verified client certificate chain, leaf first, as an mTLS listener would hand it over. */
+    public TestExchange clientCertificates(X509Certificate... chain) {
+        this.clientCertificates = List.of(chain);
         return this;
     }
 
@@ -114,6 +123,11 @@ public final class TestExchange implements Exchange {
     @Override
     public long requestContentLength() {
         return contentLength;
+    }
+
+    @Override
+    public List<X509Certificate> clientCertificates() {
+        return clientCertificates;
     }
 
     @Override

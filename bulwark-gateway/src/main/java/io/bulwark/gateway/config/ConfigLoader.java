@@ -10,12 +10,24 @@ import io.bulwark.api.config.ConfigException;
 import io.bulwark.api.config.ConfigNode;
 import io.bulwark.openapi.OpenApiDocument;
 import io.bulwark.openapi.OpenApiException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CRL;
+import java.security.cert.CRLException;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,6 +45,7 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
     static final int MIN_ADMIN_TOKEN_LENGTH = 16;
     private static final Pattern ENVIRONMENT = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+    private static final long MAX_PKI_FILE_BYTES = 4L * 1024 * 1024;
     private static final Pattern ROUTE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern HOST_PATTERN =
             Pattern.compile("\\*|(\\*\\.)?[a-z0-9]([a-z0-9-]{0,62})(\\.[a-z0-9]([a-z0-9-]{0,62}))*");
@@ -163,8 +176,97 @@ public final class ConfigLoader {
             }
         }
         boolean http2 = f.bool("http2", true);
+        Optional<ConfigNode> clientAuthNode = f.optional("client_auth");
+        ClientAuthConfig clientAuth = clientAuthNode.isPresent() ? clientAuth(clientAuthNode.get(), dir) : null;
         f.finish();
-        return new TlsConfig(cert, key, protocols, http2);
+        return new TlsConfig(cert, key, protocols, http2, clientAuth);
+    }
+
+    private static ClientAuthConfig clientAuth(ConfigNode node, Path dir) throws ConfigException {
+        ConfigNode.Fields f = node.fields();
+        // Required by default: a listener that names trusted CAs almost always means to insist on a certificate.
+        String mode = f.choice("mode", List.of("required", "optional"), "required");
+        ConfigNode caNode = f.required("trusted_ca");
+        Path ca = readableFile(caNode, dir);
+        List<X509Certificate> cas = caCertificates(caNode, ca);
+        Path crl = null;
+        Optional<ConfigNode> crlNode = f.optional("crl");
+        if (crlNode.isPresent()) {
+            crl = readableFile(crlNode.get(), dir);
+            checkCrl(crlNode.get(), crl, cas);
+        }
+        f.finish();
+        return new ClientAuthConfig(ClientAuthConfig.Mode.valueOf(mode.toUpperCase(Locale.ROOT)), ca, crl);
+    }
+
+    /** Parsed now so that a wrong file fails at load with its location, not as a handshake failure later. */
+    private static List<X509Certificate> caCertificates(ConfigNode node, Path file) throws ConfigException {
+        String expected = "a PEM file of one or more CA certificates ('-----BEGIN CERTIFICATE-----')";
+        byte[] bytes = readBounded(node, file);
+        String text = new String(bytes, StandardCharsets.US_ASCII);
+        if (!text.contains("-----BEGIN CERTIFICATE-----")) {
+            throw node.error(file + " holds no PEM certificate", expected);
+        }
+        if (text.contains("PRIVATE KEY-----")) {
+            // A trust bundle is public: a private key in it is a mistake worth stopping for.
+            throw node.error(file + " holds a private key", expected);
+        }
+        try {
+            List<X509Certificate> out = new ArrayList<>();
+            for (Certificate c :
+                    CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes))) {
+                out.add((X509Certificate) c);
+            }
+            if (out.isEmpty()) {
+                throw node.error(file + " holds no certificate", expected);
+            }
+            return out;
+        } catch (CertificateException e) {
+            throw node.error(file + " does not parse as PEM certificates", expected);
+        }
+    }
+
+    private static void checkCrl(ConfigNode node, Path file, List<X509Certificate> cas) throws ConfigException {
+        String expected = "a PEM or DER certificate revocation list signed by a 'trusted_ca' certificate";
+        Collection<? extends CRL> crls;
+        try {
+            crls = CertificateFactory.getInstance("X.509")
+                    .generateCRLs(new ByteArrayInputStream(readBounded(node, file)));
+        } catch (CRLException | CertificateException | RuntimeException e) {
+            throw node.error(file + " does not parse as a CRL", expected);
+        }
+        if (crls.isEmpty()) {
+            throw node.error(file + " holds no CRL", expected);
+        }
+        for (CRL c : crls) {
+            // A CRL from another CA revokes nothing here: refuse it rather than give a false sense of revocation.
+            if (!(c instanceof X509CRL x) || cas.stream().noneMatch(ca -> signs(ca, x))) {
+                throw node.error(file + " holds a CRL not signed by any 'trusted_ca' certificate", expected);
+            }
+        }
+    }
+
+    private static boolean signs(X509Certificate ca, X509CRL crl) {
+        if (!ca.getSubjectX500Principal().equals(crl.getIssuerX500Principal())) {
+            return false;
+        }
+        try {
+            crl.verify(ca.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static byte[] readBounded(ConfigNode node, Path file) throws ConfigException {
+        try {
+            if (Files.size(file) > MAX_PKI_FILE_BYTES) {
+                throw node.error(file + " is larger than 4 MiB", "a certificate or CRL file of at most 4 MiB");
+            }
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw node.error("a readable file (" + file + " cannot be read)");
+        }
     }
 
     private static HstsConfig hsts(Optional<ConfigNode> node) throws ConfigException {

@@ -12,8 +12,10 @@ import java.util.List;
  * @param key PEM private key (PKCS#8 or PKCS#1)
  * @param protocols enabled protocol versions, a subset of TLSv1.2 and TLSv1.3
  * @param http2 whether HTTP/2 is offered through ALPN
+ * @param clientAuth client certificate authentication, or null when the listener asks for no certificate
  */
-public record TlsConfig(Path certificate, Path key, List<String> protocols, boolean http2) {
+public record TlsConfig(
+        Path certificate, Path key, List<String> protocols, boolean http2, ClientAuthConfig clientAuth) {
     public static final List<String> ALLOWED_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
     public TlsConfig {
@@ -23,5 +25,10 @@ public record TlsConfig(Path certificate, Path key, List<String> protocols, bool
         if (protocols.isEmpty() || !ALLOWED_PROTOCOLS.containsAll(protocols)) {
             throw new IllegalArgumentException("protocols: " + protocols + " (expected: TLSv1.2 and/or TLSv1.3)");
         }
+    }
+
+    /** Server TLS without client certificates. */
+    public TlsConfig(Path certificate, Path key, List<String> protocols, boolean http2) {
+        this(certificate, key, protocols, http2, null);
     }
 }

@@ -15,6 +15,7 @@ import io.bulwark.gateway.config.AccessLogConfig;
 import io.bulwark.gateway.config.LimitsConfig;
 import io.bulwark.gateway.config.ListenerConfig;
 import io.bulwark.gateway.config.RouteOpenApi;
+import io.bulwark.gateway.config.TlsConfig;
 import io.bulwark.gateway.http.HopByHop;
 import io.bulwark.gateway.http.Problems;
 import io.bulwark.gateway.http.VertxHeaders;
@@ -38,12 +39,16 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * One request through the gateway: route, policy chain, upstream call, response chain, access log. Confined to
@@ -108,6 +113,8 @@ final class ProxyExchange implements Exchange {
 
     private Target target;
     private HttpClientRequest upstreamRequest;
+    /** The verified client chain, read on first use; null until then. */
+    private List<X509Certificate> clientCertificates;
 
     ProxyExchange(ProxyContext ctx, HttpServerRequest req) {
         this.ctx = ctx;
@@ -1038,6 +1045,41 @@ final class ProxyExchange implements Exchange {
     @Override
     public long requestContentLength() {
         return contentLength;
+    }
+
+    @Override
+    public List<X509Certificate> clientCertificates() {
+        List<X509Certificate> certs = clientCertificates;
+        if (certs == null) {
+            certs = readClientCertificates();
+            clientCertificates = certs;
+        }
+        return certs;
+    }
+
+    /** Read only when a policy asks: most routes never look at the client certificate. */
+    private List<X509Certificate> readClientCertificates() {
+        TlsConfig tls = ctx.listener().tls();
+        if (tls == null || tls.clientAuth() == null || !req.isSSL()) {
+            // Without client_auth nothing verified a certificate against a trust store: never hand one out.
+            return List.of();
+        }
+        try {
+            List<Certificate> chain = req.connection().peerCertificates();
+            if (chain == null || chain.isEmpty()) {
+                return List.of();
+            }
+            List<X509Certificate> out = new ArrayList<>(chain.size());
+            for (Certificate c : chain) {
+                if (c instanceof X509Certificate x) {
+                    out.add(x);
+                }
+            }
+            return List.copyOf(out);
+        } catch (SSLPeerUnverifiedException e) {
+            // Optional mode and the client sent none.
+            return List.of();
+        }
     }
 
     @Override

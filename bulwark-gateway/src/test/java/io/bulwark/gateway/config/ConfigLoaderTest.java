@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bulwark.api.config.ConfigError;
 import io.bulwark.api.config.ConfigException;
+import io.bulwark.gateway.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -183,6 +184,78 @@ class ConfigLoaderTest {
         GatewayConfig ok = load(tls.replace("[TLSv1.1]", "[TLSv1.3]"));
         assertThat(ok.listeners().get(0).tls().protocols()).containsExactly("TLSv1.3");
         assertThat(ok.listeners().get(0).hsts()).isEqualTo(HstsConfig.DEFAULT);
+    }
+
+    @Test
+    void loads_client_auth_and_checks_its_files() throws Exception {
+        TestPki.Issued ca = TestPki.ca("CN=Clients CA");
+        TestPki.Issued other = TestPki.ca("CN=Other CA");
+        TestPki.write(dir.resolve("ca.pem"), TestPki.pemOf(ca.certificate()));
+        TestPki.write(dir.resolve("crl.pem"), TestPki.crl(ca));
+        TestPki.write(dir.resolve("other-crl.pem"), TestPki.crl(other));
+        TestPki.write(dir.resolve("not-pem.pem"), "hello");
+        Files.writeString(dir.resolve("c.pem"), "x");
+        Files.writeString(dir.resolve("k.pem"), "x");
+        String base = VALID.replace(
+                "port: 8080",
+                "port: 8443\n    protocol: https\n    tls: {certificate: c.pem, key: k.pem, client_auth: CA}");
+
+        GatewayConfig ok = load(base.replace("CA", "{mode: optional, trusted_ca: ca.pem, crl: crl.pem}"));
+        ClientAuthConfig auth = ok.listeners().get(0).tls().clientAuth();
+        assertThat(auth.mode()).isEqualTo(ClientAuthConfig.Mode.OPTIONAL);
+        assertThat(auth.trustedCa()).isEqualTo(dir.resolve("ca.pem"));
+        assertThat(auth.crl()).isEqualTo(dir.resolve("crl.pem"));
+        assertThat(load(base.replace("CA", "{trusted_ca: ca.pem}"))
+                        .listeners()
+                        .get(0)
+                        .tls()
+                        .clientAuth()
+                        .mode())
+                .as("required by default")
+                .isEqualTo(ClientAuthConfig.Mode.REQUIRED);
+        assertThat(load(VALID.replace(
+                                "port: 8080",
+                                "port: 8443\n    protocol: https\n    tls: {certificate: c.pem, key: k.pem}"))
+                        .listeners()
+                        .get(0)
+                        .tls()
+                        .clientAuth())
+                .isNull();
+
+        ConfigError mode = onlyError(base.replace("CA", "{mode: want, trusted_ca: ca.pem}"));
+        assertThat(mode.key()).isEqualTo("listeners[0].tls.client_auth.mode");
+        assertThat(mode.location().line()).isEqualTo(5);
+        assertThat(onlyError(base.replace("CA", "{mode: required}")).key())
+                .isEqualTo("listeners[0].tls.client_auth.trusted_ca");
+        ConfigError missing = onlyError(base.replace("CA", "{trusted_ca: nope.pem}"));
+        assertThat(missing.key()).isEqualTo("listeners[0].tls.client_auth.trusted_ca");
+        assertThat(missing.expected()).contains("readable file");
+        ConfigError notPem = onlyError(base.replace("CA", "{trusted_ca: not-pem.pem}"));
+        assertThat(notPem.expected()).contains("PEM file of one or more CA certificates");
+        TestPki.write(
+                dir.resolve("with-key.pem"),
+                TestPki.pemOf(ca.certificate()) + "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        assertThat(onlyError(base.replace("CA", "{trusted_ca: with-key.pem}")).found())
+                .contains("private key");
+        ConfigError badCrl = onlyError(base.replace("CA", "{trusted_ca: ca.pem, crl: not-pem.pem}"));
+        assertThat(badCrl.key()).isEqualTo("listeners[0].tls.client_auth.crl");
+        assertThat(onlyError(base.replace("CA", "{trusted_ca: ca.pem, crl: other-crl.pem}"))
+                        .found())
+                .contains("not signed by any 'trusted_ca' certificate");
+        assertThat(onlyError(base.replace("CA", "{trusted_ca: ca.pem, crl: missing.pem}"))
+                        .key())
+                .isEqualTo("listeners[0].tls.client_auth.crl");
+        assertThat(onlyError(base.replace("CA", "{trusted_ca: ca.pem, verify: true}"))
+                        .found())
+                .contains("verify");
+    }
+
+    @Test
+    void refuses_client_auth_on_a_plain_http_listener() {
+        ConfigError e = onlyError(VALID.replace(
+                "port: 8080", "port: 8080\n    tls: {client_auth: {mode: required, trusted_ca: ca.pem}}"));
+        assertThat(e.key()).isEqualTo("listeners[0].tls");
+        assertThat(e.found()).contains("tls");
     }
 
     @Test

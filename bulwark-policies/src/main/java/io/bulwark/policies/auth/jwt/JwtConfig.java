@@ -25,6 +25,7 @@ import java.util.Set;
  * @param maxTokenBytes tokens longer than this are refused before parsing
  * @param cacheSize how many verified tokens to remember; 0 disables the cache
  * @param environment which tokens the gateway's environment accepts
+ * @param certificateBinding how RFC 8705 certificate-bound tokens ({@code cnf.x5t#S256}) are enforced
  */
 record JwtConfig(
         List<JWK> keys,
@@ -38,7 +39,8 @@ record JwtConfig(
         TokenSource tokenSource,
         int maxTokenBytes,
         int cacheSize,
-        EnvironmentCheck environment) {
+        EnvironmentCheck environment,
+        CertificateBinding certificateBinding) {
     static final int MAX_TOKEN_BYTES = 64 * 1024;
 
     JwtConfig {
@@ -51,6 +53,7 @@ record JwtConfig(
         requireNonNull(consumerClaim, "consumerClaim");
         requireNonNull(tokenSource, "tokenSource");
         requireNonNull(environment, "environment");
+        requireNonNull(certificateBinding, "certificateBinding");
         for (JWK k : keys) {
             if (k.isPrivate()) {
                 throw new IllegalArgumentException("keys: a private key (expected: public keys only)");
@@ -78,5 +81,15 @@ record JwtConfig(
         if (cacheSize < 0) {
             throw new IllegalArgumentException("cacheSize: " + cacheSize + " (expected: >= 0)");
         }
+    }
+
+    /** RFC 8705 section 3: whether a token must be, or when bound must be used with, its client certificate. */
+    enum CertificateBinding {
+        /** Every token must carry {@code cnf.x5t#S256} matching the client certificate. */
+        REQUIRED,
+        /** A token that carries {@code cnf.x5t#S256} must come with the matching client certificate. */
+        IF_PRESENT,
+        /** The binding is not checked (the token is trusted as a plain bearer token). */
+        OFF
     }
 }

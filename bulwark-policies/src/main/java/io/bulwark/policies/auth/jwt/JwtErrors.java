@@ -44,6 +44,13 @@ public final class JwtErrors {
     public static final ErrorKey JWT_CLAIM_MISSING = new ErrorKey("JWT_CLAIM_MISSING", 401, "Required claim missing");
 
     /**
+     * RFC 8705 certificate-bound token: the token's {@code cnf.x5t#S256} does not match the client certificate of
+     * the request (or none was presented), or the route requires bound tokens and this one is not bound.
+     */
+    public static final ErrorKey JWT_CERT_BINDING =
+            new ErrorKey("JWT_CERT_BINDING", 401, "Token not bound to the client certificate");
+
+    /**
      * Remote keys are configured ({@code jwks_url} or {@code discovery}) but none has been fetched yet and no local
      * key verifies the token: fail closed, with {@code Retry-After: 5}.
      */

@@ -4,6 +4,7 @@ import static io.bulwark.policies.auth.jwt.JwtErrors.AUTH_ENVIRONMENT;
 import static io.bulwark.policies.auth.jwt.JwtErrors.JWKS_UNAVAILABLE;
 import static io.bulwark.policies.auth.jwt.JwtErrors.JWT_ALG_NOT_ALLOWED;
 import static io.bulwark.policies.auth.jwt.JwtErrors.JWT_AUDIENCE;
+import static io.bulwark.policies.auth.jwt.JwtErrors.JWT_CERT_BINDING;
 import static io.bulwark.policies.auth.jwt.JwtErrors.JWT_CLAIMS_INVALID;
 import static io.bulwark.policies.auth.jwt.JwtErrors.JWT_CLAIM_MISSING;
 import static io.bulwark.policies.auth.jwt.JwtErrors.JWT_EXPIRED;
@@ -33,10 +34,17 @@ import io.bulwark.api.Policy;
 import io.bulwark.api.Principal;
 import io.bulwark.policies.auth.BearerTokens;
 import io.bulwark.policies.auth.EnvironmentCheck;
+import io.bulwark.policies.auth.jwt.JwtConfig.CertificateBinding;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -142,9 +150,60 @@ final class JwtPolicy implements Policy {
             return rejectDecision(f);
         }
         Principal p = ((Verified) outcome).principal();
+        Failure unbound = certificateBinding(exchange, p);
+        if (unbound != null) {
+            return rejectDecision(unbound);
+        }
         exchange.attribute(Attributes.PRINCIPAL, p);
         exchange.attribute(Attributes.CONSUMER_ID, p.consumerId());
         return Decision.proceed();
+    }
+
+    /**
+     * RFC 8705 section 3: a certificate-bound token is only good together with its certificate, so a stolen token
+     * is useless without the client's private key. Checked on every request, cached token or not: the token is
+     * the same, the connection is not.
+     */
+    private Failure certificateBinding(Exchange exchange, Principal p) {
+        CertificateBinding mode = config.certificateBinding();
+        if (mode == CertificateBinding.OFF) {
+            return null;
+        }
+        Object cnf = p.claims().get("cnf");
+        Object bound = cnf instanceof Map<?, ?> m ? m.get("x5t#S256") : null;
+        if (cnf != null && !(cnf instanceof Map<?, ?>)) {
+            return certBinding("the token's 'cnf' claim is not an object");
+        }
+        if (bound == null) {
+            return mode == CertificateBinding.REQUIRED
+                    ? certBinding("the token is not bound to a client certificate")
+                    : null;
+        }
+        if (!(bound instanceof String expected) || expected.isEmpty()) {
+            return certBinding("the token's 'cnf.x5t#S256' claim is not a string");
+        }
+        List<X509Certificate> chain = exchange.clientCertificates();
+        if (chain.isEmpty()) {
+            return certBinding("the token is bound to a client certificate and none was presented");
+        }
+        byte[] actual;
+        try {
+            actual = Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encode(MessageDigest.getInstance("SHA-256")
+                            .digest(chain.get(0).getEncoded()));
+        } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
+            return certBinding("the client certificate cannot be read");
+        }
+        // Constant time: the thumbprint is not secret, but nothing should leak how close a guess came.
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), actual)) {
+            return certBinding("the token is bound to another client certificate");
+        }
+        return null;
+    }
+
+    private static Failure certBinding(String detail) {
+        return new Failure(JWT_CERT_BINDING, detail, "certificate binding mismatch");
     }
 
     /** A {@link Verified} or a {@link Failure}. */

@@ -154,6 +154,7 @@ public final class JwtPolicyFactory implements PolicyFactory {
         EnvironmentCheck environment = EnvironmentCheck.fromConfig(f, context);
         long maxTokenBytes = f.bytes("max_token_bytes", 256, JwtConfig.MAX_TOKEN_BYTES, 8 * 1024);
         int cacheSize = f.integer("cache_size", 0, 1_000_000, 10_000);
+        String binding = f.choice("certificate_binding", List.of("required", "if_present", "off"), "if_present");
         f.finish();
         RemoteJwks.Settings remoteSettings = null;
         if (jwksUrlNode.isPresent() && discovery) {
@@ -212,7 +213,8 @@ public final class JwtPolicyFactory implements PolicyFactory {
                     source,
                     (int) maxTokenBytes,
                     cacheSize,
-                    environment);
+                    environment,
+                    JwtConfig.CertificateBinding.valueOf(binding.toUpperCase(Locale.ROOT)));
             verifiers = new JwtKeys(jwtConfig.keys(), jwtConfig.algorithms());
         } catch (IllegalArgumentException | JOSEException e) {
             throw config.error("unusable keys or settings", "valid settings (" + e.getMessage() + ")");
