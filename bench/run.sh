@@ -499,7 +499,7 @@ note "generating a signing key and a token for the jwt policy"
 bulwark_cli keys generate --alg ES256 --kid bench --out "$work/keys" >"$work/keys.log" 2>&1 \
     || die "bulwark keys generate failed: $(cat "$work/keys.log")"
 TOKEN="$(bulwark_cli token --key "$work/keys/bench.private.jwk.json" --sub bench-user --scope "bench:read" \
-    --ttl 1d --iss https://bench.bulwark.local --aud bench 2>"$work/token.log")" \
+    --ttl 1d --auth-time now --iss https://bench.bulwark.local --aud bench 2>"$work/token.log")" \
     || die "bulwark token failed: $(cat "$work/token.log")"
 
 note "validating the Bulwark configs"

@@ -9,10 +9,12 @@ import io.bulwark.api.PolicyFactory;
 import io.bulwark.api.config.ConfigException;
 import io.bulwark.api.config.ConfigNode;
 import io.bulwark.policies.auth.jwt.JwtPolicyFactory;
+import io.bulwark.policies.authz.AuthzPolicyFactory;
 import io.bulwark.policies.cors.CorsPolicyFactory;
 import io.bulwark.policies.headers.HeadersPolicyFactory;
 import io.bulwark.policies.identity.ForwardIdentityPolicyFactory;
 import io.bulwark.policies.requestsize.RequestSizePolicyFactory;
+import io.bulwark.policies.stepup.StepUpPolicyFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +55,16 @@ final class BenchPolicies {
                                 "audiences",
                                 List.of(BenchToken.AUDIENCE)),
                         new PolicyContext(BenchToken.KEY_DIR, "bench")),
-                create(new ForwardIdentityPolicyFactory(), Map.of("headers", Map.of("X-User-Id", "subject"))));
+                create(new ForwardIdentityPolicyFactory(), Map.of("headers", Map.of("X-User-Id", "subject"))),
+                create(
+                        new AuthzPolicyFactory(),
+                        Map.of(
+                                "scopes",
+                                List.of("bench:read"),
+                                "rules",
+                                List.of(Map.of(
+                                        "name", "bench-user-only", "require", "principal.subject == 'bench-user'")))),
+                create(new StepUpPolicyFactory(), Map.of("max_age", "1d")));
     }
 
     /** {@code n} policies that proceed at once: the chain's own cost per policy. */

@@ -38,6 +38,7 @@ final class BenchToken {
                     .issueTime(Date.from(now))
                     .expirationTime(Date.from(now.plusSeconds(86_400)))
                     .claim("scope", "bench:read")
+                    .claim("auth_time", now.getEpochSecond())
                     .build();
             SignedJWT jwt = new SignedJWT(
                     new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("bench").build(), claims);
