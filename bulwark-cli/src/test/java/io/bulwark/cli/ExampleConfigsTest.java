@@ -202,6 +202,13 @@ class ExampleConfigsTest {
     }
 
     @Test
+    void the_example_openapi_document_is_the_sample_apis() throws IOException {
+        assertThat(Files.readString(EXAMPLES.resolve("openapi/acme-shop.yaml"), StandardCharsets.UTF_8))
+                .as("examples/openapi/acme-shop.yaml is a copy of bulwark-demo's openapi.yaml: copy it again")
+                .isEqualTo(io.bulwark.demo.AcmeShopApi.openApiYaml());
+    }
+
+    @Test
     void the_production_example_uses_every_policy_and_the_admin_token_from_the_environment() throws ConfigException {
         GatewayConfig config = loader().load(EXAMPLES.resolve("production.yaml"));
 
