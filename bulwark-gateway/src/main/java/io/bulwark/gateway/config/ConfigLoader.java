@@ -10,6 +10,7 @@ import io.bulwark.api.config.ConfigException;
 import io.bulwark.api.config.ConfigNode;
 import io.bulwark.openapi.OpenApiDocument;
 import io.bulwark.openapi.OpenApiException;
+import io.bulwark.openapi.OperationMatcher;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -494,8 +495,14 @@ public final class ConfigLoader {
         boolean preserveHost = f.bool("preserve_host", false);
         boolean hideErrors = f.bool("hide_upstream_errors", false);
         RouteOpenApi openapi = openapi(f.optional("openapi"), dir, specs);
-        PolicyContext context = new PolicyContext(
-                dir, id, openapi == null ? List.of() : openapi.document().operations(), environment);
+        PolicyContext context = openapi == null
+                ? new PolicyContext(dir, id, List.of(), environment, Map.of())
+                : new PolicyContext(
+                        dir,
+                        id,
+                        openapi.document().operations(),
+                        environment,
+                        Map.of(OpenApiDocument.class, openapi.document(), OperationMatcher.class, openapi.matcher()));
         List<Policy> policies = new ArrayList<>();
         List<String> names = new ArrayList<>();
         Optional<ConfigNode> policiesNode = f.optional("policies");
