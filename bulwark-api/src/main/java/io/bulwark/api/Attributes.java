@@ -21,5 +21,8 @@ public final class Attributes {
      */
     public static final AttributeKey<OperationMatch> OPERATION = AttributeKey.of("operation", OperationMatch.class);
 
+    /** What policies in monitor mode would have rejected; add to it with {@link Exchange#monitor(ErrorKey)}. */
+    public static final AttributeKey<Monitored> MONITORED = AttributeKey.of("monitored", Monitored.class);
+
     private Attributes() {}
 }

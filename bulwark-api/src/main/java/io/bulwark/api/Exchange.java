@@ -55,5 +55,15 @@ public interface Exchange {
 
     <T> Optional<T> attribute(AttributeKey<T> key);
 
+    /**
+     * Records that a policy in monitor mode would have rejected this request (or response) with {@code key}: the
+     * exchange goes on, and the gateway counts the key in {@code bulwark_monitored_total} and logs it. Call it from
+     * the exchange's thread.
+     */
+    default void monitor(ErrorKey key) {
+        Monitored now = attribute(Attributes.MONITORED).orElse(null);
+        attribute(Attributes.MONITORED, now == null ? new Monitored(java.util.List.of(key.key())) : now.with(key));
+    }
+
     <T> void attribute(AttributeKey<T> key, T value);
 }

@@ -216,6 +216,28 @@ class OperationsIntegrationTest {
     }
 
     @Test
+    void counts_and_logs_what_policies_in_monitor_mode_let_through() throws Exception {
+        Path log = dir.resolve("monitor.log");
+        start(
+                "- {id: main, path: /, upstream: up, public: true, policies: [{test-probe: {monitor: true}}]}",
+                "access_log: {output: %s}".formatted(log));
+        assertThat(call(HttpMethod.GET, gw.port(), "/x", null).status()).isEqualTo(200);
+        String metrics = "";
+        for (int i = 0; i < 50 && !metrics.contains("bulwark_monitored_total"); i++) {
+            metrics = call(HttpMethod.GET, gw.gateway.adminPort(), "/metrics", null)
+                    .body();
+            Thread.sleep(20);
+        }
+        assertThat(metrics).contains("bulwark_monitored_total{error_key=\"PROBE_REFUSED\",route=\"main\"} 2.0");
+        String text = "";
+        for (int i = 0; i < 50 && text.isEmpty(); i++) {
+            Thread.sleep(100);
+            text = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        }
+        assertThat(text).contains("\"monitored\":[\"PROBE_REFUSED\",\"PROBE_REFUSED\"]");
+    }
+
+    @Test
     void passes_websocket_upgrades_through_after_the_chain() throws Exception {
         upstream.close();
         var wsServer =

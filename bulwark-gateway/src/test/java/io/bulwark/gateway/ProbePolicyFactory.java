@@ -37,6 +37,7 @@ public final class ProbePolicyFactory implements PolicyFactory {
         boolean inspectRequest = f.bool("inspect_request", false);
         boolean inspectResponse = f.bool("inspect_response", false);
         boolean async = f.bool("async", false);
+        boolean monitor = f.bool("monitor", false);
         f.finish();
         String operations = String.valueOf(context.operations().size());
         String env = String.valueOf(context.environment());
@@ -48,6 +49,11 @@ public final class ProbePolicyFactory implements PolicyFactory {
 
             @Override
             public CompletionStage<Decision> onRequest(Exchange ex) {
+                if (monitor) {
+                    // What a policy in monitor mode does: let the request through, report what it would refuse.
+                    ex.monitor(PROBE_REFUSED);
+                    ex.monitor(PROBE_REFUSED);
+                }
                 ex.requestHeaders().set("X-Probe-Env", env);
                 ex.requestHeaders().set("X-Probe-Operations", operations);
                 OperationMatch m = ex.attribute(Attributes.OPERATION).orElse(null);

@@ -91,6 +91,13 @@ public final class AccessLogWriter implements TrafficListener {
             g.writeStringField("consumer", e.consumer());
             g.writeStringField("upstream", e.upstreamTarget());
             g.writeStringField("error_key", e.errorKey());
+            if (!e.monitored().isEmpty()) {
+                g.writeArrayFieldStart("monitored");
+                for (String k : e.monitored()) {
+                    g.writeString(k);
+                }
+                g.writeEndArray();
+            }
             if (!e.headers().isEmpty()) {
                 g.writeObjectFieldStart("headers");
                 for (Map.Entry<String, String> h : e.headers().entrySet()) {

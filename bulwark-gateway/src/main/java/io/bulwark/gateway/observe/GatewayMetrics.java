@@ -35,6 +35,7 @@ public final class GatewayMetrics {
     private final ConcurrentMap<String, Timer> latency = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Timer> upstreamLatency = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> rejections = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> monitored = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, AtomicInteger> connections = new ConcurrentHashMap<>();
     private final Counter droppedEvents;
 
@@ -102,6 +103,21 @@ public final class GatewayMetrics {
                         k -> Counter.builder("bulwark.rejections")
                                 .description("Requests answered with a problem, by error key")
                                 .tag("error_key", k)
+                                .register(registry))
+                .increment();
+    }
+
+    /** A request a policy in monitor mode would have rejected with this key (the key set is bounded: constants). */
+    public void monitored(String route, String errorKey) {
+        String r = route == null ? "none" : route;
+        monitored
+                .computeIfAbsent(
+                        r + '\0' + errorKey,
+                        k -> Counter.builder("bulwark.monitored")
+                                .description(
+                                        "Violations let through by policies in monitor mode, by route and error key")
+                                .tag("route", r)
+                                .tag("error_key", errorKey)
                                 .register(registry))
                 .increment();
     }

@@ -1,5 +1,6 @@
 package io.bulwark.gateway.observe;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,6 +22,7 @@ import java.util.Map;
  * @param upstreamTarget the upstream target called ({@code host:port}), or null
  * @param errorKey the error key when the gateway answered with a problem, or null
  * @param headers request headers chosen for the log, secret ones redacted
+ * @param monitored error keys that policies in monitor mode would have answered with (empty when none)
  */
 public record TrafficEvent(
         long epochMillis,
@@ -37,4 +39,5 @@ public record TrafficEvent(
         String consumer,
         String upstreamTarget,
         String errorKey,
-        Map<String, String> headers) {}
+        Map<String, String> headers,
+        List<String> monitored) {}

@@ -7,6 +7,7 @@ import io.bulwark.api.ErrorKey;
 import io.bulwark.api.ErrorKeys;
 import io.bulwark.api.Exchange;
 import io.bulwark.api.Headers;
+import io.bulwark.api.Monitored;
 import io.bulwark.api.OperationMatch;
 import io.bulwark.api.ResponseHead;
 import io.bulwark.gateway.GatewayRuntime;
@@ -949,6 +950,12 @@ final class ProxyExchange implements Exchange {
         String routeId = route == null ? null : route.config().id();
         String method = req.method().name();
         ctx.metrics().request(routeId, method, logged, nanos);
+        Monitored monitored = attribute(Attributes.MONITORED).orElse(null);
+        if (monitored != null) {
+            for (String key : monitored.errorKeys()) {
+                ctx.metrics().monitored(routeId, key);
+            }
+        }
         if (!ctx.events().hasListeners()) {
             return;
         }
@@ -970,7 +977,8 @@ final class ProxyExchange implements Exchange {
                         attribute(Attributes.CONSUMER_ID).orElse(null),
                         target == null ? null : target.label(),
                         errorKey == null ? null : errorKey.key(),
-                        logHeaders));
+                        logHeaders,
+                        monitored == null ? List.of() : monitored.errorKeys()));
     }
 
     private String loggedPath() {

@@ -10,6 +10,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
 import java.util.Map;
 
 /** Entry points of a proxy listener: well-formed requests and requests the HTTP decoder refused. */
@@ -59,7 +60,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
                             null,
                             null,
                             key.key(),
-                            Map.of()));
+                            Map.of(),
+                            List.of()));
         }
         request.response()
                 .setStatusCode(key.status())
