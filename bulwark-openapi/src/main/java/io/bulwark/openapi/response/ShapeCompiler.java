@@ -6,12 +6,14 @@ import io.bulwark.openapi.OpenApiException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -30,6 +32,14 @@ final class ShapeCompiler {
 
     private static final int MAX_COMPOSITION_DEPTH = 256;
     private static final List<String> UNIONS = List.of("allOf", "oneOf", "anyOf");
+    private static final List<String> STRUCTURAL = List.of(
+            "properties",
+            "additionalProperties",
+            "unevaluatedProperties",
+            "patternProperties",
+            "items",
+            "prefixItems",
+            "writeOnly");
 
     private final OpenApiDocument doc;
     private final boolean strict;
@@ -50,7 +60,7 @@ final class ShapeCompiler {
             return Shape.ANY;
         }
         TreeSet<Integer> set = new TreeSet<>();
-        flatten(schema, pointer, set, 0);
+        flatten(schema, pointer, set, visitedSet(), 0);
         Shape shape = shapeOf(set);
         while (!work.isEmpty()) {
             fill(work.poll());
@@ -113,7 +123,16 @@ final class ShapeCompiler {
         return id;
     }
 
-    private void flatten(JsonNode node, String pointer, TreeSet<Integer> out, int depth) throws OpenApiException {
+    private static Set<JsonNode> visitedSet() {
+        return Collections.newSetFromMap(new IdentityHashMap<>());
+    }
+
+    /**
+     * Adds to {@code out} the atoms {@code node} is made of. Only schema objects that say something about
+     * structure are atoms, so that a bare {@code $ref} and its target give the same set (and the same shape).
+     */
+    private void flatten(JsonNode node, String pointer, TreeSet<Integer> out, Set<JsonNode> visited, int depth)
+            throws OpenApiException {
         if (node == null || !node.isObject()) {
             return; // boolean schemas (3.1) say nothing about structure
         }
@@ -121,8 +140,14 @@ final class ShapeCompiler {
             throw new OpenApiException(
                     doc.source() + ": " + pointer + ": schema composition nested deeper than " + MAX_COMPOSITION_DEPTH);
         }
-        if (!out.add(idOf(node, pointer))) {
+        if (!visited.add(node)) {
             return; // already in this union: a cycle through $ref or composition
+        }
+        for (String keyword : STRUCTURAL) {
+            if (node.has(keyword)) {
+                out.add(idOf(node, pointer));
+                break;
+            }
         }
         JsonNode ref = node.get("$ref");
         if (ref != null) {
@@ -130,23 +155,23 @@ final class ShapeCompiler {
             // them anyway only keeps more.
             JsonNode target = doc.resolve(node, pointer);
             String targetPointer = ref.isTextual() ? ref.asText().substring(1) : pointer + "/$ref";
-            flatten(target, targetPointer, out, depth + 1);
+            flatten(target, targetPointer, out, visited, depth + 1);
         }
         for (String keyword : UNIONS) {
             JsonNode list = node.get(keyword);
             if (list != null && list.isArray()) {
                 for (int i = 0; i < list.size(); i++) {
-                    flatten(list.get(i), pointer + "/" + keyword + "/" + i, out, depth + 1);
+                    flatten(list.get(i), pointer + "/" + keyword + "/" + i, out, visited, depth + 1);
                 }
             }
         }
-        flatten(node.get("then"), pointer + "/then", out, depth + 1);
-        flatten(node.get("else"), pointer + "/else", out, depth + 1);
+        flatten(node.get("then"), pointer + "/then", out, visited, depth + 1);
+        flatten(node.get("else"), pointer + "/else", out, visited, depth + 1);
         JsonNode dependent = node.get("dependentSchemas");
         if (dependent != null && dependent.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = dependent.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                flatten(e.getValue(), pointer + "/dependentSchemas/" + escape(e.getKey()), out, depth + 1);
+                flatten(e.getValue(), pointer + "/dependentSchemas/" + escape(e.getKey()), out, visited, depth + 1);
             }
         }
     }
@@ -241,8 +266,9 @@ final class ShapeCompiler {
 
     private TreeSet<Integer> union(List<Located> schemas) throws OpenApiException {
         TreeSet<Integer> set = new TreeSet<>();
+        Set<JsonNode> visited = visitedSet();
         for (Located l : schemas) {
-            flatten(l.schema(), l.pointer(), set, 0);
+            flatten(l.schema(), l.pointer(), set, visited, 0);
         }
         return set;
     }
