@@ -116,4 +116,35 @@ class OpenApi30ShapesTest {
         assertThat(new String(r.body(), UTF_8)).isEqualTo("{\"a\":{\"b\":{}},\"b\":{\"a\":{}}}");
         assertThat(r.removed()).containsExactly("/a/b/x", "/y");
     }
+
+    @Test
+    void unevaluated_properties_false_closes_and_pattern_properties_keep_everything() throws Exception {
+        ResponseContract c = ResponseContract.compile(OpenApiDocument.parse("x", """
+                        openapi: 3.1.0
+                        info: {title: t, version: '1'}
+                        paths:
+                          /a:
+                            get:
+                              operationId: a
+                              responses:
+                                '200':
+                                  description: ok
+                                  content:
+                                    application/json:
+                                      schema:
+                                        type: object
+                                        properties:
+                                          id: {type: integer}
+                                          tags:
+                                            type: object
+                                            patternProperties: {'^x-': {type: string}}
+                                            additionalProperties: false
+                                        unevaluatedProperties: false
+                        """), false);
+        Shape a = c.lookup("a", 200, "application/json").shape().orElseThrow();
+        FilterResult r = ResponseFilter.filter(
+                a, "{\"id\":1,\"tags\":{\"x-a\":\"1\",\"b\":\"2\"},\"z\":3}".getBytes(UTF_8), FilterLimits.DEFAULTS);
+        assertThat(new String(r.body(), UTF_8)).isEqualTo("{\"id\":1,\"tags\":{\"x-a\":\"1\",\"b\":\"2\"}}");
+        assertThat(r.removed()).containsExactly("/z");
+    }
 }

@@ -274,6 +274,19 @@ class ResponseFilterTest {
     }
 
     @Test
+    void invalid_utf8_is_malformed_not_an_exception() throws Exception {
+        byte[][] bodies = {
+            {'"', (byte) 0xC3, '(', '"'},
+            {'{', '"', 'a', '"', ':', '"', (byte) 0xFF, '"', '}'},
+            {'{', '"', (byte) 0xE2, (byte) 0x82, '"', ':', '1', '}'}
+        };
+        for (byte[] body : bodies) {
+            FilterResult r = ResponseFilter.filter(shape("account"), body, FilterLimits.DEFAULTS);
+            assertThat(r.problem()).contains(Problem.MALFORMED);
+        }
+    }
+
+    @Test
     void duplicate_keys_are_refused_even_inside_removed_values() throws Exception {
         Shape shape = shape("account");
         for (String dup : new String[] {
