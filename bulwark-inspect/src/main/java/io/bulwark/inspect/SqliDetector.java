@@ -62,7 +62,11 @@ public final class SqliDetector implements Detector {
         lead("s)?of(", 1, 0.8);
         lead("s)?=s$", 1, 0.8);
         lead("s)?=s&", 1, 0.85);
-        lead("s)?=nn)&", 1, 0.85); // ' in boolean mode) or ...
+        lead("s)?=nn)[&B=;]", 1, 0.85); // ' in boolean mode) or ...
+        lead("P;[fF](", 1, 0.85);
+        lead("P,[fF](1=", 1, 0.85);
+        lead("P&1B", 1, 0.85);
+        lead("(1=1)o1", 1, 0.8);
         lead("s)?=[1n(]", 3, 0.4);
         // --- Comment after a closed literal: admin'-- (weaker alone: a stray quote and dashes occur in text).
         lead("s)?c", 2, 0.7);
@@ -92,6 +96,8 @@ public final class SqliDetector implements Detector {
         any("E[nv]nr", 3, 0.4);
         any("Ekn[;c$(]", 1, 0.85);
         any("&1=1", 2, 0.7);
+        any("kk(?1=1)?k", 1, 0.9); // CASE WHEN 1=1 THEN
+        any("Es&(E", 1, 0.9);
         any("&s=s", 2, 0.7);
         any("(E", 3, 0.4);
         any("S", 3, 0.4);
