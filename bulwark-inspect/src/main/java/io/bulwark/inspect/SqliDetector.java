@@ -80,7 +80,11 @@ public final class SqliDetector implements Detector {
         // Anywhere in the fingerprint.
         any("U[E(]", 1, 0.95);
         any("U(E", 1, 0.95);
-        any("[FC]([1snv(fFCE]", 1, 0.9);
+        // sleep(5), benchmark(5000000,..), char(113), extractvalue(1,..); not "I can't sleep (again)".
+        any("[FC](1[),]", 1, 0.9);
+        any("[FC]([sv(fFCE]", 1, 0.9);
+        any("[FC](1", 2, 0.7);
+        any("[FC](n", 3, 0.4);
         any("Tks", 1, 0.95);
         any("Tk", 2, 0.7);
         any(";[ET][1o(fFCvkS]", 1, 0.9);

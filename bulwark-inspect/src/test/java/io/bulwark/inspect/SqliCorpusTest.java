@@ -79,8 +79,11 @@ class SqliCorpusTest {
         }
         assertThat(norm).isEqualTo(12_870);
         assertThat(sqli).isEqualTo(7_235);
-        assertThat(100.0 * normFlagged[1] / norm).isLessThan(0.5);
-        assertThat(100.0 * sqliFlagged[1] / sqli).isGreaterThanOrEqualTo(95.0);
+        // Targets: under 0.5 % and at least 95 %. Measured at the time of writing: 0 of 12,870 normal values
+        // (0.000 %) and 7,228 of 7,235 sqli rows (99.90 %) at paranoia 1; the asserts keep a little headroom.
+        assertThat(100.0 * normFlagged[1] / norm).isLessThan(0.05);
+        assertThat(100.0 * sqliFlagged[1] / sqli).isGreaterThanOrEqualTo(99.5);
+        assertThat(100.0 * normFlagged[2] / norm).isLessThan(0.5);
     }
 
     /** The lowest paranoia level at which the value is flagged, 0 if never. */
