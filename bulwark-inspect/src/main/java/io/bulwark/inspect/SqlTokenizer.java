@@ -2,7 +2,9 @@ package io.bulwark.inspect;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A forgiving SQL lexer for the {@link SqliDetector}: it never fails, it maps every piece of a value to a token
@@ -258,6 +260,9 @@ final class SqlTokenizer {
         functions('C', "char", "chr", "nchar");
     }
 
+    private static final WordTable WORD_TABLE = WordTable.of(WORDS);
+    private static final WordTable FUNCTION_TABLE = WordTable.of(FUNCTIONS);
+
     /**
      * Tokenizes {@code s}. With {@code quote} 0 the value is read as is; with {@code '\''} or {@code '"'} it is read
      * as if it continued a string opened by that quote (the injection point inside a quoted literal), so the first
@@ -413,29 +418,31 @@ final class SqlTokenizer {
         while (e < n && (isWordChar(s.charAt(e)) || s.charAt(e) == '.' || s.charAt(e) == '$')) {
             e++;
         }
-        String w = e - i <= MAX_WORD_LOOKUP ? s.substring(i, e).toLowerCase(java.util.Locale.ROOT) : "";
+        if (e - i > MAX_WORD_LOOKUP) {
+            t.add('n', i, e);
+            return e;
+        }
         int k = e;
         while (k < n && isSpace(s.charAt(k))) {
             k++;
         }
-        boolean call = k < n && s.charAt(k) == '(';
-        if (call) {
-            Character f = FUNCTIONS.get(w);
-            if (f != null) {
+        if (k < n && s.charAt(k) == '(') {
+            char f = FUNCTION_TABLE.get(s, i, e);
+            if (f != 0) {
                 t.add(f, i, e);
                 return e;
             }
         }
-        Character type = WORDS.get(w);
-        if (type == null && isSystemObject(w)) {
+        char type = WORD_TABLE.get(s, i, e);
+        if (type == 0 && isSystemObject(s, i, e)) {
             type = 'S';
         }
-        t.add(type == null ? 'n' : type, i, e);
+        t.add(type == 0 ? 'n' : type, i, e);
         return e;
     }
 
     // Catalog tables and schemas an attacker reads to map the database; no form field contains them.
-    private static final java.util.Set<String> SYSTEM_OBJECTS = java.util.Set.of(
+    private static final Set<String> SYSTEM_OBJECTS = Set.of(
             "sysobjects",
             "syscolumns",
             "sysdatabases",
@@ -469,16 +476,82 @@ final class SqlTokenizer {
             "sysibm.sysdummy1",
             "syscat.tables");
 
-    private static boolean isSystemObject(String w) {
-        if (w.startsWith("information_schema")
-                || w.startsWith("pg_catalog")
-                || w.startsWith("master..")
-                || w.startsWith("master.dbo.")
-                || w.startsWith("sys.")) {
+    private static final WordTable SYSTEM_TABLE = WordTable.of(SYSTEM_OBJECTS, 'S');
+    private static final List<String> SYSTEM_PREFIXES =
+            List.of("information_schema", "pg_catalog", "master..", "master.dbo.", "sys.");
+
+    private static boolean isSystemObject(String s, int from, int to) {
+        for (String p : SYSTEM_PREFIXES) {
+            if (to - from >= p.length() && s.regionMatches(true, from, p, 0, p.length())) {
+                return true;
+            }
+        }
+        if (SYSTEM_TABLE.get(s, from, to) != 0) {
             return true;
         }
-        int dot = w.lastIndexOf('.');
-        return SYSTEM_OBJECTS.contains(w) || (dot > 0 && SYSTEM_OBJECTS.contains(w.substring(dot + 1)));
+        int dot = s.lastIndexOf('.', to - 1);
+        return dot >= from && dot + 1 < to && SYSTEM_TABLE.get(s, dot + 1, to) != 0;
+    }
+
+    /**
+     * Case-insensitive (ASCII) lookup of a region of the input, without allocating: the tokenizer looks up every
+     * word of every value, so this is on the hot path.
+     */
+    static final class WordTable {
+        private final String[] keys;
+        private final char[] values;
+        private final int mask;
+
+        private WordTable(Map<String, Character> entries) {
+            int cap = Integer.highestOneBit(Math.max(entries.size(), 4) * 4);
+            keys = new String[cap];
+            values = new char[cap];
+            mask = cap - 1;
+            for (Map.Entry<String, Character> en : entries.entrySet()) {
+                String key = en.getKey();
+                int idx = hash(key, 0, key.length()) & mask;
+                while (keys[idx] != null) {
+                    idx = (idx + 1) & mask;
+                }
+                keys[idx] = key;
+                values[idx] = en.getValue();
+            }
+        }
+
+        static WordTable of(Map<String, Character> entries) {
+            return new WordTable(entries);
+        }
+
+        static WordTable of(Set<String> words, char type) {
+            Map<String, Character> m = new HashMap<>();
+            for (String w : words) {
+                m.put(w, type);
+            }
+            return new WordTable(m);
+        }
+
+        private static int hash(String s, int from, int to) {
+            int h = 0;
+            for (int k = from; k < to; k++) {
+                char c = s.charAt(k);
+                h = 31 * h + (c >= 'A' && c <= 'Z' ? c + 32 : c);
+            }
+            return h ^ (h >>> 16);
+        }
+
+        /** The class of the word {@code s[from, to)}, or 0 when unknown. */
+        char get(String s, int from, int to) {
+            int len = to - from;
+            int idx = hash(s, from, to) & mask;
+            String key;
+            while ((key = keys[idx]) != null) {
+                if (key.length() == len && s.regionMatches(true, from, key, 0, len)) {
+                    return values[idx];
+                }
+                idx = (idx + 1) & mask;
+            }
+            return 0;
+        }
     }
 
     private static int operator(String s, int i, Tokens t) {
