@@ -98,7 +98,8 @@ public final class SqliDetector implements Detector {
         any("rS", 1, 0.9);
         any("E[nv]r", 2, 0.6);
         any("E[nv]nr", 3, 0.4);
-        any("Ekn[;c$(]", 1, 0.85);
+        any("Ekn[;c(]", 1, 0.85); // drop table users; insert into t(...)
+        any("Ekn$", 2, 0.6); // "drop table tennis" is text too
         any("&1=1", 2, 0.7);
         any("kk(?1=1)?k", 1, 0.9); // CASE WHEN 1=1 THEN
         any("Es&(E", 1, 0.9);

@@ -142,7 +142,17 @@ class SqliDetectorTest {
                 "tom & jerry",
                 "a || b",
                 "5' 11\" tall",
-                "Where is the union hall?")) {
+                "Where is the union hall?",
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36",
+                "https://www.google.com/search?q=union+select",
+                "SELECT your plan; UPDATE later",
+                "He's 5'11\" and she's 5'4\"",
+                "drop table tennis",
+                "cost: 5 and 1=1 bonus",
+                "Baskin' Robbins; Ben and Jerry's",
+                "L'Oréal and co",
+                "if (a == b) { return; }",
+                "count(*)")) {
             assertThat(level(v)).as(v).isNotEqualTo(1);
         }
     }
