@@ -103,8 +103,6 @@ final class SqlTokenizer {
                 "exists",
                 "top",
                 "procedure",
-                "outfile",
-                "dumpfile",
                 "delay",
                 "table",
                 "database",
@@ -117,6 +115,18 @@ final class SqlTokenizer {
         words('o', "not", "div", "mod");
         words('&', "and", "or", "xor");
         words('T', "waitfor");
+        // Dangerous even without a call: no ordinary text contains these words.
+        words(
+                'F',
+                "xp_cmdshell",
+                "sp_executesql",
+                "sp_oacreate",
+                "xp_regread",
+                "xp_dirtree",
+                "outfile",
+                "dumpfile",
+                "pg_sleep",
+                "load_file");
     }
 
     // Function names: a bareword followed by '(' is a function call only when its name is known, so that free text

@@ -81,7 +81,15 @@ public final class SqliDetector implements Detector {
         any("U[E(]", 1, 0.95);
         any("U(E", 1, 0.95);
         // sleep(5), benchmark(5000000,..), char(113), extractvalue(1,..); not "I can't sleep (again)".
-        any("[FC](1[),]", 1, 0.9);
+        any("[FC](1[),o1]", 1, 0.9);
+        any("[FC]($", 2, 0.6); // a call left open at the end of the value: "benchmark("
+        any("f($", 3, 0.4);
+        any("E[FC](", 1, 0.9);
+        any("[Ek]F", 1, 0.9); // exec xp_cmdshell, into outfile
+        any("F", 2, 0.6);
+        any("E1,1,", 2, 0.6);
+        any("Ev", 2, 0.6); // declare @x
+        any("Ekn[n1s]", 2, 0.6); // alter table x add ...
         any("[FC]([sv(fFCE]", 1, 0.9);
         any("[FC](1", 2, 0.7);
         any("[FC](n", 3, 0.4);
