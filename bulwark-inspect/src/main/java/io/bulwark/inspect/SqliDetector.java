@@ -109,6 +109,8 @@ public final class SqliDetector implements Detector {
         any("Ekn[;c(]", 1, 0.85); // drop table users; insert into t(...)
         any("Ekn$", 2, 0.6); // "drop table tennis" is text too
         any("&1=1", 2, 0.7);
+        any("&(?1=[1(s]", 2, 0.6); // fragments of chained conditions: "AND 7639=(", "OR (1=2)"
+        any("&[1nv]=", 3, 0.4);
         any("kk(?1=1)?k", 1, 0.9); // CASE WHEN 1=1 THEN
         any("Es&(E", 1, 0.9);
         any("&s=s", 2, 0.7);
