@@ -196,7 +196,10 @@ public final class Inspector {
             return false;
         }
 
-        /** Adds a value (normalised with {@code +} as a literal: callers form-decode once themselves). */
+        /**
+         * Adds a value, normalised with {@code +} as a literal (callers form-decode once themselves). The value's
+         * raw text is the possibly truncated first form, so that no detector ever works on more than the bound.
+         */
         void add(String raw, Location location, boolean isKey) {
             if (raw.isEmpty() || full()) {
                 return;
