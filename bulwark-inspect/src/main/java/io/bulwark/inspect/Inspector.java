@@ -587,9 +587,10 @@ public final class Inspector {
                 int next = text.indexOf("\r\n" + delimiter, lineEnd);
                 int nextLf = text.indexOf("\n" + delimiter, lineEnd);
                 int partEnd = next >= 0 ? next : (nextLf >= 0 ? nextLf : text.length());
-                int headersEnd = text.indexOf("\r\n\r\n", lineEnd);
+                // Searched only up to the part's end, so that many parts without headers cost linear time.
+                int headersEnd = indexOf(text, "\r\n\r\n", lineEnd, partEnd);
                 int sepLen = 4;
-                int lf = text.indexOf("\n\n", lineEnd);
+                int lf = indexOf(text, "\n\n", lineEnd, partEnd);
                 if (headersEnd < 0 || (lf >= 0 && lf < headersEnd)) {
                     headersEnd = lf;
                     sepLen = 2;
@@ -627,6 +628,17 @@ public final class Inspector {
                 at = next >= 0 ? next + 2 : (nextLf >= 0 ? nextLf + 1 : -1);
             }
             return parts > 0;
+        }
+
+        /** {@code s.indexOf(p, from)} limited to matches that start before {@code to}, scanning no further. */
+        static int indexOf(String s, String p, int from, int to) {
+            int last = Math.min(to, s.length() - p.length());
+            for (int i = from; i <= last; i++) {
+                if (s.startsWith(p, i)) {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         private static String utf8Of(String latin1) {

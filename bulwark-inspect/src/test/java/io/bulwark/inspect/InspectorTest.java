@@ -204,6 +204,19 @@ class InspectorTest {
     }
 
     @Test
+    void multipart_parser_is_bounded_and_tolerates_bare_line_feeds() {
+        String lf = "--b\nContent-Disposition: form-data; name=\"a\"\n\nEVIL\n--b--\n";
+        assertThat(run(post("multipart/form-data; boundary=b", lf)).raw("multipart.a"))
+                .isEqualTo("EVIL");
+        String headerless = "--b\r\n".repeat(200_000);
+        Report r = Inspector.create(InspectorConfig.defaults(), List.of(new Recorder()))
+                .inspect(post("multipart/form-data; boundary=b", headerless));
+        assertThat(r.flagged()).isFalse();
+        assertThat(run(post("multipart/form-data", "no boundary EVIL")).locations())
+                .containsExactly("body");
+    }
+
+    @Test
     void keeps_findings_within_paranoia_and_categories_once_per_location() {
         Recorder rec = new Recorder();
         HttpRequestView r = get("/x?a=EVIL&a=EVIL&b=evil2");
