@@ -26,8 +26,9 @@ import java.util.Set;
  * truncated}.
  */
 public final class Inspector {
-    // Headers never inspected: they carry secrets (which must not end up as evidence) or opaque high-entropy
-    // tokens, or are standard negotiation headers whose syntax (q-values, "*/*") only produces false positives.
+    // Headers never inspected: they carry secrets (which must not end up as evidence) or opaque validators, or are
+    // formulaic browser negotiation (q-values) that only produce noise. Everything else is inspected, Accept and
+    // Content-Type included: header-spraying attacks (Log4Shell, OGNL in Content-Type) put payloads anywhere.
     // Cookie is parsed into COOKIE values instead. User-Agent and Referer are inspected: attackers use them.
     private static final Set<String> SKIPPED_HEADERS = Set.of(
             "authorization",
@@ -44,7 +45,6 @@ public final class Inspector {
             "x-xsrf-token",
             "x-amz-security-token",
             "x-amz-content-sha256",
-            "x-amz-date",
             "x-goog-iap-jwt-assertion",
             "x-hub-signature",
             "x-hub-signature-256",
@@ -58,18 +58,8 @@ public final class Inspector {
             "if-none-match",
             "if-match",
             "etag",
-            "accept",
             "accept-encoding",
-            "accept-language",
-            "accept-charset",
-            "cache-control",
-            "pragma",
-            "upgrade-insecure-requests",
-            "content-type",
-            "traceparent",
-            "tracestate",
-            "x-request-id",
-            "x-correlation-id");
+            "accept-language");
 
     private final InspectorConfig config;
     private final List<Detector> detectors;
@@ -240,7 +230,7 @@ public final class Inspector {
                 String lower = name.toLowerCase(Locale.ROOT);
                 if (lower.equals("cookie")) {
                     extractCookies(value, x);
-                } else if (!SKIPPED_HEADERS.contains(lower) && !lower.startsWith("sec-")) {
+                } else if (!SKIPPED_HEADERS.contains(lower)) {
                     x.add(value, Location.of(Location.Source.HEADER, name), false);
                 }
             }

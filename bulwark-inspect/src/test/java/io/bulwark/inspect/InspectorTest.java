@@ -115,14 +115,17 @@ class InspectorTest {
                 "Bearer secret",
                 "X-Api-Key",
                 "secret",
-                "Accept",
-                "*/*",
+                "Accept-Encoding",
+                "gzip, br",
+                "Content-Type",
+                "%{(#_='multipart/form-data')}",
                 "Cookie",
                 "session=abc; theme=\"dark\""));
         assertThat(rec.locations())
                 .containsExactly(
                         "header.User-Agent",
                         "header.Referer",
+                        "header.Content-Type",
                         "key:cookie.session",
                         "cookie.session",
                         "key:cookie.theme",
