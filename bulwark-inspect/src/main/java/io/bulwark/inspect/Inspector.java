@@ -340,6 +340,10 @@ public final class Inspector {
         /**
          * Attacks that no single value shows: both Content-Length and Transfer-Encoding (the request smuggling
          * precondition), or several Content-Length fields that disagree.
+         *
+         * <p>Merge note: branch inspect-detectors-b has {@code ProtocolDetector.inspectHeaders(headers)}, which
+         * covers this and more (non-chunked TE, malformed names, obs-fold); once merged, delegate to it here and drop
+         * this method (same locations, so the per-location dedupe keeps one finding either way).
          */
         static List<Finding> protocolFindings(HttpRequestView r) {
             String contentLength = null;
