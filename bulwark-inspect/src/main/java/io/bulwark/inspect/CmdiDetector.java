@@ -269,7 +269,10 @@ public final class CmdiDetector implements Detector {
             i++;
         }
         // after a separator, more separators or a subshell may follow: "; |id", "a);id", "| (id)"
-        while (strength > 0 && i < n && (s[i] == '(' || s[i] == '{' || s[i] == ';' || s[i] == '|')) {
+        // bounded: a run of separators is read once per separator, and must not make that quadratic
+        for (int more = 0;
+                more < 4 && strength > 0 && i < n && (s[i] == '(' || s[i] == '{' || s[i] == ';' || s[i] == '|');
+                more++) {
             i++;
             while (i < n && isSpace(s[i])) {
                 i++;

@@ -49,8 +49,14 @@ final class Scan {
 
     /** First index of k at or after from, or -1. Keywords are short, so this stays linear in practice. */
     static int indexOf(char[] s, String k, int from) {
+        return indexOf(s, k, from, s.length);
+    }
+
+    /** First index of k within [from, to), or -1: callers bound the search so repeated look-ups stay linear. */
+    static int indexOf(char[] s, String k, int from, int to) {
         char first = k.charAt(0);
-        for (int i = Math.max(0, from); i + k.length() <= s.length; i++) {
+        int last = Math.min(to, s.length) - k.length();
+        for (int i = Math.max(0, from); i <= last; i++) {
             if (s[i] == first && startsWith(s, i, k)) {
                 return i;
             }
@@ -60,8 +66,7 @@ final class Scan {
 
     /** True when s contains k within [from, to). */
     static boolean contains(char[] s, String k, int from, int to) {
-        int i = indexOf(s, k, from);
-        return i >= 0 && i + k.length() <= to;
+        return indexOf(s, k, from, to) >= 0;
     }
 
     /** The best match in one form: the lowest paranoia level, then the highest confidence. */

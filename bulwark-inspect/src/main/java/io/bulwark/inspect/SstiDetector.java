@@ -150,6 +150,9 @@ public final class SstiDetector implements Detector {
                 boolean closed = nextPercent < n - 1 && nextPercent - bodyStart <= MAX_BODY;
                 int bodyEnd = closed ? nextPercent : Math.min(n, bodyStart + MAX_BODY);
                 int kind = body(s, bodyStart, bodyEnd);
+                if (indexOf(s, '`', bodyStart, bodyEnd) >= 0) {
+                    kind = 3; // Ruby backticks run a shell command
+                }
                 if (kind == 3) {
                     hit.offer(1, 0.9, i, bodyEnd + 2);
                 } else if (kind == 2 && closed) {
@@ -180,12 +183,12 @@ public final class SstiDetector implements Detector {
             } else if (c == '<' && d == '#') {
                 // Freemarker directives: <#assign ex="freemarker.template.utility.Execute"?new()>
                 int end = Math.min(n, i + MAX_BODY);
-                boolean code = body(s, i + 2, end) == 3;
                 if (startsWith(s, i + 2, "assign")
                         || startsWith(s, i + 2, "list")
                         || startsWith(s, i + 2, "if")
                         || startsWith(s, i + 2, "include")
                         || startsWith(s, i + 2, "import")) {
+                    boolean code = body(s, i + 2, end) == 3;
                     hit.offer(code ? 1 : 2, code ? 0.95 : 0.5, i, Math.min(n, i + 40));
                     i = Math.max(i, end - 1);
                 }

@@ -485,7 +485,7 @@ public final class XssDetector implements Detector {
         int i = from;
         while (i < to && b.length() < 1024) {
             if (s[i] == '/' && i + 1 < to && s[i + 1] == '*') {
-                int e = Scan.indexOf(s, "*/", i + 2);
+                int e = Scan.indexOf(s, "*/", i + 2, to);
                 i = e < 0 || e >= to ? to : e + 2;
                 continue;
             }
@@ -510,7 +510,7 @@ public final class XssDetector implements Detector {
         if (name.equals("script")) {
             hit.offer(1, complete ? 0.95 : 0.8, start, end);
         } else if (name.equals("style")) {
-            boolean css = dangerousCss(s, end, Math.min(s.length, end + 1024));
+            boolean css = dangerousCss(s, end, Math.min(s.length, end + 256));
             hit.offer(css ? 1 : 2, css ? 0.9 : 0.6, start, end);
         } else if (name.equals("meta")) {
             hit.offer(equiv ? 1 : 2, equiv ? 0.9 : 0.5, start, end);
