@@ -78,6 +78,11 @@ public final class LfiDetector implements Detector {
         "ssh2."
     };
 
+    /** Separators the normaliser may have left encoded: overlong UTF-8, single-encoded, hex, look-alikes. */
+    private static final String[] SEPARATORS = {
+        "%c0%af", "%c1%9c", "%c0%2f", "%e0%80%af", "%2f", "%5c", "0x2f", "0x5c", "\u2215", "\uff0f"
+    };
+
     public LfiDetector() {}
 
     @Override
@@ -205,9 +210,7 @@ public final class LfiDetector implements Detector {
         if (isSep(s[i])) {
             return 1;
         }
-        for (String k : new String[] {
-            "%c0%af", "%c1%9c", "%c0%2f", "%e0%80%af", "%2f", "%5c", "0x2f", "0x5c", "\u2215", "\uff0f"
-        }) {
+        for (String k : SEPARATORS) {
             if (startsWith(s, i, k)) {
                 return k.length();
             }

@@ -631,7 +631,7 @@ public final class XssDetector implements Detector {
                         hit.offer(1, 0.9, i, j + sinkAt(s, j));
                     }
                 }
-            } else if (isLetter(c) && (i == 0 || !Scan.isWordChar(s[i - 1]) || s[i - 1] == '_')) {
+            } else if (isLetter(c) && (i == 0 || !Scan.isWordChar(s[i - 1]) || endsWithScript(s, i))) {
                 int len = sinkAt(s, i);
                 if (len > 0) {
                     hit.offer(2, 0.6, i, i + len);
@@ -644,6 +644,11 @@ public final class XssDetector implements Detector {
                 hit.offer(1, 0.8, i, i + 11);
             }
         }
+    }
+
+    /** "scriptalert(1)": what is left of a script tag after a filter removed the angle brackets. */
+    private static boolean endsWithScript(char[] s, int i) {
+        return i >= 6 && startsWith(s, i - 6, "script");
     }
 
     /** The length of the JS sink call at s[i] ("alert(", "document.cookie", "eval (" ...), or 0. */

@@ -125,9 +125,11 @@ class DetectorCorpusTest {
                     e.getKey(), total, 100.0 * level1 / total, rate, missed.size());
             missed.stream().limit(20).forEach(m -> System.out.println("    missed: " + Finding.excerpt(m)));
         }
-        assertThat(tpr2.get("xss")).isGreaterThanOrEqualTo(95.0);
-        assertThat(tpr2.get("path-traversal")).isGreaterThanOrEqualTo(90.0);
-        assertThat(tpr2.get("cmdi")).isGreaterThanOrEqualTo(90.0);
+        assertThat(tpr2.get("xss")).isGreaterThanOrEqualTo(98.0);
+        // the misses are fuzzing templates with nothing to traverse ("//{file}", "/iii{file}", "/./")
+        assertThat(tpr2.get("path-traversal")).isGreaterThanOrEqualTo(93.0);
+        // the misses: "id" alone, "asdf3334", "'true'", "'false'": nothing a shell would run as an injection
+        assertThat(tpr2.get("cmdi")).isGreaterThanOrEqualTo(93.0);
     }
 
     @Test
@@ -158,8 +160,9 @@ class DetectorCorpusTest {
         }
         double fpr = 100.0 * flagged / total;
         System.out.printf(
-                "norm rows %d  flagged at PL1 %d (%.3f %%)  per detector %s%n", total, flagged, fpr, perDetector);
+                "norm rows %d  flagged at PL1 %d (%.3f %%) %s  at PL2 %d (%.3f %%)%n",
+                total, flagged, fpr, perDetector, flagged2, 100.0 * flagged2 / total);
         examples.stream().limit(30).forEach(x -> System.out.println("    fp: " + x));
-        assertThat(fpr).isLessThan(0.5);
+        assertThat(fpr).isLessThan(0.1);
     }
 }
