@@ -292,12 +292,13 @@ public final class CmdiDetector implements Detector {
             pathQualified = dir.endsWith("bin/") || dir.contains("system32") || dir.endsWith("bin\\");
             word = word.substring(slash + 1);
         }
-        if (word.endsWith(".exe") || word.endsWith(".com")) {
+        boolean exe = word.endsWith(".exe");
+        if (exe) {
             word = word.substring(0, word.length() - 4);
-            pathQualified |= strength > 0;
         }
         boolean distinctive = DISTINCTIVE.contains(word);
         boolean common = COMMON.contains(word);
+        pathQualified |= exe && strength > 0 && (distinctive || common);
         if (!distinctive && !common) {
             if (pathQualified && !word.isEmpty() && isLetter(word.charAt(0))) {
                 hit.offer(strength > 0 ? 1 : 2, 0.7, sepStart, end);

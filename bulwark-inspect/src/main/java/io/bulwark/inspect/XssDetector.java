@@ -302,6 +302,8 @@ public final class XssDetector implements Detector {
             j++;
         }
         String name = new String(s, start + 1, Math.min(j - start - 1, 32));
+        // a namespaced element is the element: <x:script xmlns:x="http://www.w3.org/1999/xhtml">
+        name = name.substring(name.lastIndexOf(':') + 1);
         int attributes = 0;
         boolean closed = false;
         boolean equiv = false;
@@ -514,6 +516,9 @@ public final class XssDetector implements Detector {
             hit.offer(css ? 1 : 2, css ? 0.9 : 0.6, start, end);
         } else if (name.equals("meta")) {
             hit.offer(equiv ? 1 : 2, equiv ? 0.9 : 0.5, start, end);
+        } else if (name.equals("xml")) {
+            // an XML data island loads with attributes (src, id); a bare <xml> is what XML documents start with
+            hit.offer(attributes > 0 ? 1 : 2, attributes > 0 ? 0.8 : 0.4, start, end);
         } else if (EXECUTING.contains(name)) {
             hit.offer(complete ? 1 : 2, complete ? 0.85 : 0.5, start, end);
         } else if (name.equals("svg") || name.equals("math") || name.equals("form")) {

@@ -91,6 +91,8 @@ class CmdiDetectorTest {
                 "yes | no | maybe",
                 "don't",
                 "$5 & $10",
+                "05111222333\nandy.surname@somedomain.com",
+                "call me; john.doe@example.com",
             })
     void does_not_flag_normal_input_at_level_one(String value) {
         assertThat(level(detector, value)).as(value).isGreaterThan(1);

@@ -85,6 +85,7 @@ class XssDetectorTest {
                 "<details open ontoggle=alert(1)>",
                 "<x onclick=alert(1)>click",
                 "<iframe srcdoc=\"<img src=x onerror=alert(1)>\">",
+                "<x:script xmlns:x=\"http://www.w3.org/1999/xhtml\">alert(1)</x:script>",
             })
     void flags_attacks_at_level_one(String payload) {
         assertThat(level(detector, payload)).as(payload).isEqualTo(1);
@@ -132,6 +133,8 @@ class XssDetectorTest {
                 "1 << 4",
                 "<<<>>>",
                 "see you @ 5pm; ok",
+                "<?xml version=\"1.0\"?><xml><element>value</element></xml>",
+                "John Doe <john.doe@example.com>",
             })
     void does_not_flag_normal_input_at_level_one(String value) {
         assertThat(level(detector, value)).as(value).isGreaterThan(1);
