@@ -10,8 +10,7 @@ public final class Detectors {
     public static List<Detector> builtIn() {
         // ===== The single place that lists the built-in detectors: add new ones here, one line each. =====
         return List.of(
-                new SqliDetector()
-                // branch inspect-detectors-a: XssDetector, CmdiDetector, LfiDetector, SstiDetector
+                new SqliDetector(), new XssDetector(), new CmdiDetector(), new LfiDetector(), new SstiDetector()
                 // branch inspect-detectors-b: SsrfDetector, NoSqlDetector, XxeDetector, JndiDetector,
                 //     ProtocolDetector, PrototypePollutionDetector
                 );
