@@ -43,7 +43,7 @@ public final class Evaluate {
             List<Integer> levels = List.of(1, 2, 3, 4);
             List<Integer> modsec = List.of(1, 2);
             int concurrency = 4;
-            Duration timeout = Duration.ofSeconds(10);
+            Duration timeout = Duration.ofSeconds(5);
             Duration budget = Duration.ofMinutes(15);
             int every = 1;
             boolean bulwark = true;
@@ -110,7 +110,7 @@ public final class Evaluate {
               --no-modsec           skip ModSecurity
               --no-bulwark          skip Bulwark's inspector
               --concurrency N       requests in flight to ModSecurity [4]
-              --timeout S           per request, seconds [10]
+              --timeout S           per request, seconds [5]
               --budget S            most time spent sending to ModSecurity per paranoia level, seconds [900]
               --params-every K      only every K-th http-params row (a quick run) [1]
             """;
@@ -317,7 +317,7 @@ public final class Evaluate {
             out.println("no engine ran");
             return 1;
         }
-        new Report(out, catalog, crs.stages(), rows, columns, installed, crsVersion, summary).print();
+        new Tables(out, catalog, crs.stages(), rows, columns, installed, crsVersion, summary).print();
         Files.createDirectories(o.out());
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                 .withZone(ZoneOffset.UTC)
@@ -335,7 +335,9 @@ public final class Evaluate {
             try {
                 out.add(Set.copyOf(c.classify(r, level)));
             } catch (RuntimeException | StackOverflowError e) {
-                errors[0]++;
+                if (errors[0]++ == 0) {
+                    System.err.println("  first exception, on " + r.id() + ": " + e);
+                }
                 out.add(Set.of());
             }
         }

@@ -18,7 +18,8 @@ public final class HttpParamsCorpus {
      *
      * @param line the row's number in the file (the header is row 0)
      * @param payload the value
-     * @param label {@code norm}, {@code sqli}, {@code xss}, {@code path-traversal}, {@code cmdi}
+     * @param label the {@code attack_type} column: {@code norm}, {@code sqli}, {@code xss}, {@code path-traversal},
+     *     {@code cmdi} (the {@code label} column only says {@code norm} or {@code anom})
      */
     public record Row(int line, String payload, String label) {
         /** Our category for the label, or null for {@code norm} (and unknown labels). */
@@ -130,7 +131,7 @@ public final class HttpParamsCorpus {
 
     private static int addRow(List<Row> rows, List<String> fields, int row) {
         if (row > 0 && fields.size() >= 4) {
-            rows.add(new Row(row, fields.get(0), fields.get(3).strip()));
+            rows.add(new Row(row, fields.get(0), fields.get(2).strip()));
         }
         return row + 1;
     }

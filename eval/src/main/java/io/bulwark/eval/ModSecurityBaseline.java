@@ -167,7 +167,7 @@ final class ModSecurityBaseline {
             Duration budget,
             java.util.function.IntConsumer progress)
             throws IOException, InterruptedException {
-        Path dir = Files.createDirectories(workDir.resolve("modsec-pl" + paranoia));
+        Path dir = Files.createDirectories(workDir.toAbsolutePath().resolve("modsec-pl" + paranoia));
         Files.createDirectories(dir.resolve("tmp"));
         Path audit = dir.resolve("audit.json");
         Files.deleteIfExists(audit);
@@ -373,7 +373,9 @@ final class ModSecurityBaseline {
             b.append("SecUnicodeMapFile ").append(setup.unicodeMapping()).append(" 20127\n");
         }
         // CRS 3.x reads tx.paranoia_level / tx.executing_paranoia_level, CRS 4 tx.blocking_paranoia_level /
-        // tx.detection_paranoia_level: set both, so the file works with either.
+        // tx.detection_paranoia_level: set both, so the file works with either. The regression tests send
+        // url-encoded bodies without a Content-Type (as go-ftw does) and the CRS test set-up parses them anyway
+        // (tx.enforce_bodyproc_urlencoded=1); without it, ModSecurity would not see those bodies' arguments.
         b.append("SecAction \"id:900000,phase:1,nolog,pass,t:none,setvar:tx.paranoia_level=")
                 .append(paranoia)
                 .append(",setvar:tx.executing_paranoia_level=")
@@ -382,7 +384,7 @@ final class ModSecurityBaseline {
                 .append(paranoia)
                 .append(",setvar:tx.detection_paranoia_level=")
                 .append(paranoia)
-                .append("\"\n");
+                .append(",setvar:tx.enforce_bodyproc_urlencoded=1\"\n");
         b.append("Include ").append(setup.crsSetup()).append('\n');
         if (Files.isRegularFile(setup.crsBeforeExclusions())) {
             b.append("Include ").append(setup.crsBeforeExclusions()).append('\n');

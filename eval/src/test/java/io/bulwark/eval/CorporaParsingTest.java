@@ -116,8 +116,8 @@ class CorporaParsingTest {
     void parses_csv_rows_with_quotes_commas_and_line_breaks() {
         String csv = "\"payload\",\"length\",\"attack_type\",\"label\"\n"
                 + "\"c/ caridad s/n\",\"14\",\"norm\",\"norm\"\n"
-                + "\"1' or \"\"a\"\"=\"\"a\",\"16\",\"sqli\",\"sqli\"\n"
-                + "\"../../etc/passwd, x\",\"19\",\"path-traversal\",\"path-traversal\"\r\n"
+                + "\"1' or \"\"a\"\"=\"\"a\",\"16\",\"sqli\",\"anom\"\n"
+                + "\"../../etc/passwd, x\",\"19\",\"path-traversal\",\"anom\"\r\n"
                 + "\"a\nb\",\"3\",\"norm\",\"norm\"\n";
         List<HttpParamsCorpus.Row> rows = HttpParamsCorpus.parse(csv);
 

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.function.IntFunction;
 
 /** Prints the tables and fills the JSON summary. */
-final class Report {
+final class Tables {
 
     private static final String BLOCKED = "_blocked";
     private static final List<String> PARAM_CATEGORIES = List.of("sqli", "xss", "lfi", "cmdi");
@@ -26,7 +26,7 @@ final class Report {
     private final String crsVersion;
     private final Map<String, Object> summary;
 
-    Report(
+    Tables(
             PrintStream out,
             RuleCatalog catalog,
             List<CrsCorpus.Stage> stages,
@@ -302,7 +302,7 @@ final class Report {
         for (Evaluate.Column c : columns) {
             List<Set<String>> pred = c.params().get(v);
             int n = evaluated(normal, pred);
-            int any = countNormal(normal, pred, Report::flaggedAny);
+            int any = countNormal(normal, pred, Tables::flaggedAny);
             StringBuilder b = new StringBuilder(
                     String.format(Locale.ROOT, "%-12s | %-18s", c.name(), pct3(rate(any, n)) + " FP " + any));
             Map<String, Object> m = new LinkedHashMap<>();
