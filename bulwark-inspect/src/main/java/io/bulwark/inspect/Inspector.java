@@ -247,8 +247,9 @@ public final class Inspector {
         }
 
         /**
-         * Each segment percent-decoded; and the whole decoded path once when it may hide a traversal that no
-         * single segment shows ({@code /a/../../etc/passwd}, encoded slashes, backslashes).
+         * Each segment percent-decoded; and the whole decoded path once when it holds anything but unreserved
+         * characters, as it may hide what no single segment shows: a traversal ({@code /a/../../etc/passwd},
+         * encoded slashes, backslashes) or a payload cut by its own slashes ({@code sleep(/*x*&#47;12)}).
          */
         static void extractPath(String path, Extraction x) {
             int index = 0;
@@ -265,9 +266,28 @@ public final class Inspector {
                 }
                 i = next + 1;
             }
-            if (index > 1 && (path.indexOf('%') >= 0 || path.contains("..") || path.indexOf('\\') >= 0)) {
+            if (index > 1 && !isPlainPath(path)) {
                 x.add(Normalizer.urlDecode(path, false), Location.of(Location.Source.PATH, ""), false);
             }
+        }
+
+        /** Only unreserved characters and single dots: no segment boundary can hide anything. */
+        private static boolean isPlainPath(String path) {
+            for (int i = 0; i < path.length(); i++) {
+                char c = path.charAt(i);
+                boolean plain = (c >= 'a' && c <= 'z')
+                        || (c >= 'A' && c <= 'Z')
+                        || (c >= '0' && c <= '9')
+                        || c == '/'
+                        || c == '-'
+                        || c == '_'
+                        || c == '~'
+                        || (c == '.' && (i + 1 == path.length() || path.charAt(i + 1) != '.'));
+                if (!plain) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static Location pathLocation(int index) {

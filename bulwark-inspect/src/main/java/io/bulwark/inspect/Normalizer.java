@@ -65,6 +65,9 @@ public final class Normalizer {
             r = cut(r, maxValueLength);
             truncated = true;
         }
+        if (isPlain(r, formEncoded)) {
+            return new Normalized(List.of(r), truncated);
+        }
         List<String> forms = new ArrayList<>(MAX_FORMS);
         forms.add(r);
         String url = r;
@@ -93,6 +96,17 @@ public final class Normalizer {
         }
         addDistinct(forms, folded);
         return new Normalized(forms, truncated);
+    }
+
+    /** Printable ASCII without '%', '&' (or '+' in form data): no step would change it, the common case. */
+    private static boolean isPlain(String s, boolean formEncoded) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '%' || c == '&' || (c == '+' && formEncoded)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Cuts without splitting a surrogate pair. */
