@@ -592,7 +592,8 @@ public final class Inspector {
                 if (headersEnd < 0 || headersEnd > partEnd) {
                     break;
                 }
-                String headers = text.substring(lineEnd + 1, headersEnd);
+                // A part may have no header lines at all: its blank line then starts at the delimiter line's end.
+                String headers = headersEnd > lineEnd ? text.substring(lineEnd + 1, headersEnd) : "";
                 String disposition = null;
                 String type = null;
                 for (String line : headers.split("\r?\n", 64)) {

@@ -1,6 +1,7 @@
 package io.bulwark.inspect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
@@ -204,6 +205,27 @@ class InspectorTest {
         assertThat(rec.locations()).containsExactly("multipart.title", "multipart.file.filename");
         assertThat(rec.raw("multipart.title")).isEqualTo("hello EVIL");
         assertThat(rec.raw("multipart.file.filename")).isEqualTo("../../etc/passwd");
+    }
+
+    @Test
+    void no_prefix_of_a_multipart_or_json_body_makes_the_inspector_throw() {
+        String multipart =
+                "--b\n\nheaderless part\n--b\r\nContent-Disposition: form-data; name=\"a\"; filename=\"x\"\r\n"
+                        + "Content-Type: text/plain\r\n\r\nEVIL\r\n--b\r\n\r\n\r\n--b--\r\n";
+        String json = "{\"a\":[1,{\"b\":\"c\\u00e9\"}],\"d\":null,\"e\":\"\\\"\"}";
+        Inspector inspector = Inspector.create(InspectorConfig.defaults(), List.of(new Recorder()));
+        for (int i = 0; i <= multipart.length(); i++) {
+            String cut = multipart.substring(0, i);
+            assertThatCode(() -> inspector.inspect(post("multipart/form-data; boundary=b", cut)))
+                    .as("multipart prefix of %d chars", i)
+                    .doesNotThrowAnyException();
+        }
+        for (int i = 0; i <= json.length(); i++) {
+            String cut = json.substring(0, i);
+            assertThatCode(() -> inspector.inspect(post("application/json", cut)))
+                    .as("json prefix of %d chars", i)
+                    .doesNotThrowAnyException();
+        }
     }
 
     @Test
