@@ -88,7 +88,8 @@ class PolicyFactoryServiceTest {
                         "introspection",
                         "authz",
                         "step-up",
-                        "mtls")
+                        "mtls",
+                        "openapi")
                 .allMatch(name -> name.matches("[a-z]+(-[a-z]+)*"), "lower-case words joined by '-'");
     }
 }
