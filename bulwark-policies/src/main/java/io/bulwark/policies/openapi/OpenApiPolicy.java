@@ -104,18 +104,22 @@ final class OpenApiPolicy implements Policy {
         return methods;
     }
 
-    /** Content type and presence of the body, known from the request head. */
+    /**
+     * Content type and presence of the body, known from the request head. A body is certain with a positive
+     * {@code Content-Length} or {@code Transfer-Encoding}; without either (HTTP/2 may send neither) a
+     * {@code Content-Type} makes it likely, and an empty buffered body is then caught by {@link #onRequestBody}.
+     */
     private static Violation bodyHead(OperationRules rules, Exchange exchange) {
         long length = exchange.requestContentLength();
         String contentType = exchange.requestHeaders().get("Content-Type");
-        boolean present = length > 0
-                || length < 0 && (exchange.requestHeaders().contains("Transfer-Encoding") || contentType != null);
+        boolean certain = length > 0 || exchange.requestHeaders().contains("Transfer-Encoding");
+        boolean likely = certain || length < 0 && contentType != null;
         if (!rules.hasBody()) {
-            return present && length != 0
+            return certain
                     ? new Violation(OpenApiErrors.OAS_CONTENT_TYPE, "this operation takes no request body")
                     : null;
         }
-        if (!present) {
+        if (!likely) {
             return rules.bodyRequired()
                     ? new Violation(OpenApiErrors.OAS_BODY_MISSING, "this operation requires a request body")
                     : null;

@@ -11,6 +11,7 @@ import io.bulwark.api.Decision;
 import io.bulwark.api.Phase;
 import io.bulwark.api.Policy;
 import io.bulwark.openapi.OpenApiDocument;
+import io.bulwark.policies.TestBody;
 import io.bulwark.policies.TestExchange;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -143,6 +144,28 @@ class OpenApiPolicyTest {
     void refuses_a_missing_required_body() {
         TestExchange ex = request(doc, "POST", "/api/v2/users").contentLength(0);
         assertThat(rejected(TestExchange.decided(policy.onRequest(ex))).key())
+                .isEqualTo(OpenApiErrors.OAS_BODY_MISSING);
+    }
+
+    @Test
+    void a_body_on_an_operation_without_one_is_refused_but_a_stray_content_type_is_not() {
+        TestExchange body = request(doc, "GET", "/api/v2/users")
+                .header("Content-Type", "application/json")
+                .contentLength(2);
+        assertThat(rejected(TestExchange.decided(policy.onRequest(body))).key())
+                .isEqualTo(OpenApiErrors.OAS_CONTENT_TYPE);
+        TestExchange stray = request(doc, "GET", "/api/v2/users").header("Content-Type", "application/json");
+        assertThat(TestExchange.decided(policy.onRequest(stray))).isInstanceOf(Decision.Proceed.class);
+    }
+
+    @Test
+    void a_body_of_unknown_length_is_checked_once_buffered() {
+        // HTTP/2 may send neither Content-Length nor Transfer-Encoding
+        TestExchange ex = request(doc, "POST", "/api/v2/users").header("Content-Type", "application/json");
+        assertThat(TestExchange.decided(policy.onRequest(ex))).isInstanceOf(Decision.Proceed.class);
+        assertThat(policy.inspectsRequestBody(ex)).isTrue();
+        assertThat(rejected(TestExchange.decided(policy.onRequestBody(ex, TestBody.json(""))))
+                        .key())
                 .isEqualTo(OpenApiErrors.OAS_BODY_MISSING);
     }
 
