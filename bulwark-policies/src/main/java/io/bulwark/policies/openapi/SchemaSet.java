@@ -44,7 +44,7 @@ final class SchemaSet {
     private final boolean openApi31;
     private final boolean closeObjects;
     private final ObjectNode holder;
-    private final Map<String, String> ids = new LinkedHashMap<>();
+    private final List<String> ids = new ArrayList<>();
 
     SchemaSet(JsonNode documentRoot, String version, boolean closeObjects) {
         this.root = documentRoot.deepCopy();
@@ -57,7 +57,7 @@ final class SchemaSet {
     String add(String prefix, JsonNode schema) {
         String id = prefix + ids.size();
         holder.set(id, schema.deepCopy());
-        ids.put(id, id);
+        ids.add(id);
         return id;
     }
 
@@ -85,7 +85,7 @@ final class SchemaSet {
         SchemaRegistry registry = SchemaRegistry.withDefaultDialect(
                 dialect, b -> b.schemas(Map.of(BASE, text)).schemaRegistryConfig(config));
         Map<String, Schema> out = new LinkedHashMap<>();
-        for (String id : ids.keySet()) {
+        for (String id : ids) {
             Schema schema = registry.getSchema(SchemaLocation.of(BASE + "#/" + HOLDER + "/" + id));
             // Compile the whole tree now (patterns included), not on the first request.
             schema.initializeValidators();
