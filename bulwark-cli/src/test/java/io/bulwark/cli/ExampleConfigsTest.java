@@ -67,6 +67,12 @@ class ExampleConfigsTest {
                       audiences: [bulwark]
             """);
 
+    /** {@link #MINIMAL} with the sample API's OpenAPI document on its route (openapi/acme-shop.yaml: see loadInline). */
+    private static final String WITH_OPENAPI = MINIMAL.replace("    public: true\n", """
+                public: true
+                openapi: openapi/acme-shop.yaml
+            """);
+
     /** {@link #MINIMAL} with its route authenticated by {@code introspection} instead of public. */
     private static final String WITH_INTROSPECTION = MINIMAL.replace("    public: true\n", """
                 policies:
@@ -155,6 +161,10 @@ class ExampleConfigsTest {
         if (!Files.exists(keys.resolve("jwks.json"))) {
             Files.copy(EXAMPLES.resolve("keys/example-jwks.json"), keys.resolve("jwks.json"));
         }
+        Path openapi = Files.createDirectories(tmp.resolve("openapi"));
+        if (!Files.exists(openapi.resolve("acme-shop.yaml"))) {
+            Files.copy(EXAMPLES.resolve("openapi/acme-shop.yaml"), openapi.resolve("acme-shop.yaml"));
+        }
         Path file = tmp.resolve("bulwark.yaml");
         Files.writeString(file, yaml, StandardCharsets.UTF_8);
         return loader().load(file);
@@ -225,7 +235,8 @@ class ExampleConfigsTest {
                         "forward-identity",
                         "authz",
                         "step-up",
-                        "mtls");
+                        "mtls",
+                        "openapi");
         assertThat(config.environment()).isEqualTo("prod");
         assertThat(config.admin().token()).isEqualTo(ENV.get("BULWARK_ADMIN_TOKEN"));
         assertThat(config.warnings()).isEmpty();
@@ -348,6 +359,18 @@ class ExampleConfigsTest {
                               - step-up:
                                   max_age: 5m
                                   acr_values: [urn:acme:mfa]
+                        """),
+                Arguments.of("an openapi policy with every setting", WITH_OPENAPI + """
+                            policies:
+                              - openapi:
+                                  mode: enforce
+                                  operations: {createUser: {mode: monitor}}
+                                  unknown_properties: deny
+                                  limits: {max_json_depth: 16, max_array_items: 100, max_string_length: "10_000", max_properties: 50}
+                        """),
+                Arguments.of("an empty openapi policy", WITH_OPENAPI + """
+                            policies:
+                              - openapi:
                         """),
                 Arguments.of("a jwt route with an empty authz", WITH_JWT + """
                               - authz:
@@ -619,6 +642,14 @@ class ExampleConfigsTest {
                 Arguments.of("cors credentials with any origin", "allow_origins", MINIMAL + """
                             policies:
                               - cors: {allow_origins: "*", allow_credentials: true}
+                        """),
+                Arguments.of("openapi with an unknown mode", "mode", WITH_OPENAPI + """
+                            policies:
+                              - openapi: {mode: block}
+                        """),
+                Arguments.of("openapi with an unknown limit", "max_depth", WITH_OPENAPI + """
+                            policies:
+                              - openapi: {limits: {max_depth: 10}}
                         """),
                 Arguments.of("authz with an unknown unknown_operations value", "unknown_operations", WITH_JWT + """
                               - authz: {unknown_operations: permit}

@@ -11,6 +11,7 @@ import io.bulwark.policies.authz.AuthzPolicyFactory;
 import io.bulwark.policies.cors.CorsPolicyFactory;
 import io.bulwark.policies.headers.HeadersPolicyFactory;
 import io.bulwark.policies.identity.ForwardIdentityPolicyFactory;
+import io.bulwark.policies.openapi.OpenApiPolicyFactory;
 import io.bulwark.policies.requestsize.RequestSizePolicyFactory;
 import io.bulwark.policies.stepup.StepUpPolicyFactory;
 import java.io.IOException;
@@ -50,7 +51,8 @@ class PolicyFactoryServiceTest {
                         IntrospectionPolicyFactory.class.getName(),
                         AuthzPolicyFactory.class.getName(),
                         StepUpPolicyFactory.class.getName(),
-                        MtlsPolicyFactory.class.getName());
+                        MtlsPolicyFactory.class.getName(),
+                        OpenApiPolicyFactory.class.getName());
     }
 
     @Test
@@ -71,7 +73,8 @@ class PolicyFactoryServiceTest {
                         IntrospectionPolicyFactory.class.getName(),
                         AuthzPolicyFactory.class.getName(),
                         StepUpPolicyFactory.class.getName(),
-                        MtlsPolicyFactory.class.getName());
+                        MtlsPolicyFactory.class.getName(),
+                        OpenApiPolicyFactory.class.getName());
         assertThat(factories)
                 .extracting(PolicyFactory::name)
                 .doesNotHaveDuplicates()
@@ -85,7 +88,8 @@ class PolicyFactoryServiceTest {
                         "introspection",
                         "authz",
                         "step-up",
-                        "mtls")
+                        "mtls",
+                        "openapi")
                 .allMatch(name -> name.matches("[a-z]+(-[a-z]+)*"), "lower-case words joined by '-'");
     }
 }
