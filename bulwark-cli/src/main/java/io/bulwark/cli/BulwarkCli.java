@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             KeysCommand.class,
             TokenCommand.class,
+            InspectCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BulwarkCli implements Runnable {

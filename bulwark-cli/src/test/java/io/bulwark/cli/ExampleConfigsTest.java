@@ -236,7 +236,8 @@ class ExampleConfigsTest {
                         "authz",
                         "step-up",
                         "mtls",
-                        "openapi");
+                        "openapi",
+                        "inspect");
         assertThat(config.environment()).isEqualTo("prod");
         assertThat(config.admin().token()).isEqualTo(ENV.get("BULWARK_ADMIN_TOKEN"));
         assertThat(config.warnings()).isEmpty();

@@ -11,6 +11,7 @@ import io.bulwark.policies.authz.AuthzPolicyFactory;
 import io.bulwark.policies.cors.CorsPolicyFactory;
 import io.bulwark.policies.headers.HeadersPolicyFactory;
 import io.bulwark.policies.identity.ForwardIdentityPolicyFactory;
+import io.bulwark.policies.inspect.InspectPolicyFactory;
 import io.bulwark.policies.openapi.OpenApiPolicyFactory;
 import io.bulwark.policies.requestsize.RequestSizePolicyFactory;
 import io.bulwark.policies.stepup.StepUpPolicyFactory;
@@ -52,7 +53,8 @@ class PolicyFactoryServiceTest {
                         AuthzPolicyFactory.class.getName(),
                         StepUpPolicyFactory.class.getName(),
                         MtlsPolicyFactory.class.getName(),
-                        OpenApiPolicyFactory.class.getName());
+                        OpenApiPolicyFactory.class.getName(),
+                        InspectPolicyFactory.class.getName());
     }
 
     @Test
@@ -74,7 +76,8 @@ class PolicyFactoryServiceTest {
                         AuthzPolicyFactory.class.getName(),
                         StepUpPolicyFactory.class.getName(),
                         MtlsPolicyFactory.class.getName(),
-                        OpenApiPolicyFactory.class.getName());
+                        OpenApiPolicyFactory.class.getName(),
+                        InspectPolicyFactory.class.getName());
         assertThat(factories)
                 .extracting(PolicyFactory::name)
                 .doesNotHaveDuplicates()
@@ -89,7 +92,8 @@ class PolicyFactoryServiceTest {
                         "authz",
                         "step-up",
                         "mtls",
-                        "openapi")
+                        "openapi",
+                        "inspect")
                 .allMatch(name -> name.matches("[a-z]+(-[a-z]+)*"), "lower-case words joined by '-'");
     }
 }
