@@ -58,6 +58,13 @@ public final class ProtocolDetector implements Detector {
         for (String form : value.forms()) {
             Scan.Best best = new Scan.Best();
             scan(form, value.location(), value.isKey(), best);
+            if (!best.has() && (form.contains("%0") || form.contains("&#") || form.contains("\\u000"))) {
+                // %0d%0a, &#13;&#10;, a JSON-style u000d escape: the normaliser decodes them; raw values may not be.
+                String decoded = Scan.decodeLite(form, 2);
+                if (!decoded.equals(form)) {
+                    scan(decoded, value.location(), value.isKey(), best);
+                }
+            }
             best.reportTo(findings);
         }
     }
@@ -84,6 +91,11 @@ public final class ProtocolDetector implements Detector {
             i = j - 1;
         }
         requestLine(s, location, best);
+        int meta = Scan.indexOfIgnoreCase(s, "http-equiv", 0);
+        if (meta >= 0 && Scan.containsIgnoreCase(s, "<meta")) {
+            // <meta http-equiv="Refresh"|"Set-Cookie">: a response header set from the page body.
+            best.offer(new Finding(Category.PROTOCOL, 0.6, location, Scan.excerpt(s, Math.max(0, meta - 6)), 2));
+        }
         int te = Scan.indexOfIgnoreCase(s, "transfer-encoding", 0);
         if (te >= 0) {
             int k = te + "transfer-encoding".length();
