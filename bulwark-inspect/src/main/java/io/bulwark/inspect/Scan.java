@@ -185,9 +185,14 @@ final class Scan {
             if (hex) {
                 i++;
             }
+            int zeros = i;
+            // &#0000000000000123; is '{': leading zeros do not count against the digit limit.
+            while (i < n && s.charAt(i) == '0') {
+                i++;
+            }
             int v = 0;
-            int digits = 0;
-            while (i < n && digits < 7) {
+            int digits = i > zeros ? 1 : 0;
+            while (i < n && digits < 8) {
                 int d = hex ? hexValue(s.charAt(i)) : (isAsciiDigit(s.charAt(i)) ? s.charAt(i) - '0' : -1);
                 if (d < 0) {
                     break;

@@ -510,7 +510,7 @@ class CrsCorpusTest {
         // 944152 test 26 is "$&lbracesomethingnotcoveredbyotherrules": a brace, no lookup.
         assertThat(f.inCategory).isGreaterThanOrEqualTo(120);
         assertThat(f.atLevel2).isGreaterThanOrEqualTo(120);
-        assertThat(f.atLevel1).isGreaterThanOrEqualTo(68);
+        assertThat(f.atLevel1).isGreaterThanOrEqualTo(71);
         assertThat(rule("944150").inCategory).isEqualTo(24);
         assertThat(rule("944210").inCategory).isEqualTo(45);
         assertThat(f.flagged).isGreaterThanOrEqualTo(155);

