@@ -259,12 +259,13 @@ public final class ProtocolDetector implements Detector {
             String name = h.getKey() == null ? "" : h.getKey();
             String value = h.getValue() == null ? "" : h.getValue();
             Location location = Location.of(Location.Source.HEADER, Finding.excerpt(name));
+            // Evidence names the header, never its value: it may be a credential (Authorization, Cookie).
             if (name.isEmpty() || !allTokenChars(name)) {
-                out.add(new Finding(Category.PROTOCOL, 0.9, location, name + ": " + value, 1));
+                out.add(new Finding(Category.PROTOCOL, 0.9, location, "malformed header name: '" + name + "'", 1));
                 continue;
             }
             if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-                out.add(new Finding(Category.PROTOCOL, 0.9, location, value, 1));
+                out.add(new Finding(Category.PROTOCOL, 0.9, location, name + ": (value with CR/LF)", 1));
             }
             String lower = name.toLowerCase(Locale.ROOT);
             if (lower.equals("content-length")) {

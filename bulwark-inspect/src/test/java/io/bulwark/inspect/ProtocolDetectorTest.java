@@ -154,6 +154,16 @@ class ProtocolDetectorTest {
     }
 
     @Test
+    void never_puts_a_header_value_in_evidence() {
+        assertThat(ProtocolDetector.inspectHeaders(List.of(Map.entry("Authorization", "Bearer s3cr3t\r\nX: y"))))
+                .singleElement()
+                .satisfies(f -> assertThat(f.evidence()).doesNotContain("s3cr3t"));
+        assertThat(ProtocolDetector.inspectHeaders(List.of(Map.entry("Authorization ", "Bearer s3cr3t"))))
+                .singleElement()
+                .satisfies(f -> assertThat(f.evidence()).doesNotContain("s3cr3t"));
+    }
+
+    @Test
     void accepts_a_normal_request() {
         assertThat(ProtocolDetector.inspectHeaders(List.of(
                         Map.entry("Host", "api.example.com"),
