@@ -15,7 +15,6 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -141,7 +140,6 @@ class CrsCorpusTest {
         log.path("expect_ids").forEach(id -> expect.add(id.asText()));
         Map<Category, Integer> levels = findings(input);
         Set<Category> found = levels.keySet();
-        List<Finding> all = new ArrayList<>();
         if (expect.isEmpty()) {
             if (log.path("no_expect_ids").isMissingNode()) {
                 return;
@@ -184,7 +182,6 @@ class CrsCorpusTest {
             } else if (c != null && System.getProperty("crs.debug") != null) {
                 System.out.println("MISSED " + rule + " " + found + " " + input);
             }
-            all.clear();
         }
         String prefix = expect.get(0).substring(0, 3);
         Figures p = byPrefix.computeIfAbsent(prefix, k -> new Figures());
@@ -277,8 +274,7 @@ class CrsCorpusTest {
 
     private static void json(JsonNode node, String pointer, List<InspectedValue> out) {
         if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 String child = pointer + "/" + e.getKey();
                 out.add(new InspectedValue(
                         e.getKey(), forms(e.getKey()), Location.of(Location.Source.JSON, child), true));
@@ -429,8 +425,7 @@ class CrsCorpusTest {
             return new Request(requestLine.length > 1 ? requestLine[1] : "/", headers, body);
         }
         List<Map.Entry<String, String>> headers = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = input.path("headers").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> h = it.next();
+        for (Map.Entry<String, JsonNode> h : input.path("headers").properties()) {
             headers.add(Map.entry(h.getKey(), h.getValue().asText()));
         }
         String uri = input.path("uri").asText("/");
