@@ -10,9 +10,16 @@ public final class Detectors {
     public static List<Detector> builtIn() {
         // ===== The single place that lists the built-in detectors: add new ones here, one line each. =====
         return List.of(
-                new SqliDetector(), new XssDetector(), new CmdiDetector(), new LfiDetector(), new SstiDetector()
-                // branch inspect-detectors-b: SsrfDetector, NoSqlDetector, XxeDetector, JndiDetector,
-                //     ProtocolDetector, PrototypePollutionDetector
-                );
+                new SqliDetector(),
+                new XssDetector(),
+                new CmdiDetector(),
+                new LfiDetector(),
+                new SstiDetector(),
+                new SsrfDetector(),
+                new NoSqlDetector(),
+                new XxeDetector(),
+                new JndiDetector(),
+                new ProtocolDetector(),
+                new PrototypePollutionDetector());
     }
 }

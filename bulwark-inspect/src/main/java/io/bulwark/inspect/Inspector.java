@@ -338,46 +338,12 @@ public final class Inspector {
         }
 
         /**
-         * Attacks that no single value shows: both Content-Length and Transfer-Encoding (the request smuggling
-         * precondition), or several Content-Length fields that disagree.
-         *
-         * <p>Merge note: branch inspect-detectors-b has {@code ProtocolDetector.inspectHeaders(headers)}, which
-         * covers this and more (non-chunked TE, malformed names, obs-fold); once merged, delegate to it here and drop
-         * this method (same locations, so the per-location dedupe keeps one finding either way).
+         * Attacks that no single value shows: Content-Length together with Transfer-Encoding (the request smuggling
+         * precondition), disagreeing Content-Length fields, a Transfer-Encoding other than chunked, malformed
+         * header names; see {@link ProtocolDetector#inspectHeaders}.
          */
         static List<Finding> protocolFindings(HttpRequestView r) {
-            String contentLength = null;
-            boolean conflictingLengths = false;
-            boolean transferEncoding = false;
-            for (Map.Entry<String, String> h : r.headers()) {
-                String name = h.getKey().strip();
-                String value = h.getValue() == null ? "" : h.getValue().strip();
-                if (name.equalsIgnoreCase("content-length")) {
-                    if (contentLength != null && !contentLength.equals(value)) {
-                        conflictingLengths = true;
-                    }
-                    contentLength = value;
-                } else if (name.equalsIgnoreCase("transfer-encoding")) {
-                    transferEncoding = true;
-                }
-            }
-            List<Finding> out = new ArrayList<>(1);
-            if (contentLength != null && transferEncoding) {
-                out.add(new Finding(
-                        Category.PROTOCOL,
-                        0.9,
-                        Location.of(Location.Source.HEADER, "Transfer-Encoding"),
-                        "Content-Length and Transfer-Encoding",
-                        1));
-            } else if (conflictingLengths) {
-                out.add(new Finding(
-                        Category.PROTOCOL,
-                        0.95,
-                        Location.of(Location.Source.HEADER, "Content-Length"),
-                        "conflicting Content-Length",
-                        1));
-            }
-            return out;
+            return ProtocolDetector.inspectHeaders(r.headers());
         }
     }
 
