@@ -460,12 +460,14 @@ EOF
     if [ -z "$2" ]; then
         echo "    public: true"
     else
+        echo "    openapi: openapi.yaml"
         echo "    policies:"
         grep -v -E '^[[:space:]]*(#|$)' "$2" | sed 's/^/      /'
     fi
 }
 bulwark_config "$port_c" "" >"$work/c-bulwark-no-policies.yaml"
 bulwark_config "$port_d" "$here/policies-all.yaml" >"$work/d-bulwark-all-policies.yaml"
+cp "$here/openapi.yaml" "$work/openapi.yaml"
 
 # Policies registered in the code base but missing from policies-all.yaml (a guess from the factory class names).
 configured_policies="$(grep -o -E '^- *[a-z0-9-]+' "$here/policies-all.yaml" | sed 's/^- *//' | tr '\n' ' ')"

@@ -278,6 +278,12 @@ final class DemoCommand implements Callable<Integer> {
                           max_age: 10m
                       - request-size:
                           max_body_bytes: 64KiB
+                      # Attack payloads (SQL injection, XSS, SSRF, ...) in any value are refused.
+                      - inspect: {}
+                      # The contract as a positive security model: undeclared fields (mass assignment), wrong
+                      # types, bad values refused; fields the contract does not declare (passwordHash) are
+                      # removed from answers.
+                      - openapi: {}
                       - headers: {}
                 access_log:
                   output: stdout
@@ -321,25 +327,45 @@ final class DemoCommand implements Callable<Integer> {
                 running.aliceToken(),
                 running.carolToken());
         try {
-            DemoTour.print(out, new DemoTour(api, gw).run(running.aliceToken(), running.stagingToken()));
+            DemoTour.print(
+                    out, new DemoTour(api, gw).run(running.aliceToken(), running.carolToken(), running.stagingToken()));
         } catch (Exception e) {
             out.println(
                     "  (the tour of closed flaws could not run: " + e.getClass().getSimpleName() + ")");
             out.println();
         }
-        out.printf("""
+        out.printf(
+                """
                 Try:
                   ALICE='%s'
                   curl -i %s/api/v2/orders                                           # 401: no token
                   curl -i -H "Authorization: Bearer $ALICE" %s/api/v2/orders         # alice's orders only
                   curl -i -H "Authorization: Bearer $ALICE" %s/api/v2/orders/3       # bob's order: refused
                   curl -i -H 'X-User-Id: 1' %s/api/v2/orders/3                       # the same, directly: leaks
+                  curl -s -H "Authorization: Bearer $ALICE" %s/api/v2/users/1        # no passwordHash
+                  curl -s -H 'X-User-Id: 1' %s/api/v2/users/1                        # directly: passwordHash
+                  curl -i -H "Authorization: Bearer $ALICE" "%s/api/v2/orders?sort=name'%%20UNION%%20SELECT%%20passwordHash%%20FROM%%20users--"   # 403 INSPECT_SQLI
+                  CAROL='%s'
+                  curl -i -H "Authorization: Bearer $CAROL" -H 'Content-Type: application/json' %s/api/v2/users -d '{"name":"M","email":"m@acme.example","role":"admin"}'   # 400: no mass assignment
                   curl -s http://127.0.0.1:%d/metrics | grep bulwark_rejections
                   curl -i -X POST -H 'Authorization: Bearer %s' http://127.0.0.1:%d/admin/api/reload
 
                 The access log is printed below, one JSON line per request. Ctrl-C stops everything.
 
-                """, running.aliceToken(), gw, gw, gw, api, adminPort, running.token(), adminPort);
+                """,
+                running.aliceToken(),
+                gw,
+                gw,
+                gw,
+                api,
+                gw,
+                api,
+                gw,
+                running.carolToken(),
+                gw,
+                adminPort,
+                running.token(),
+                adminPort);
         out.flush();
     }
 }

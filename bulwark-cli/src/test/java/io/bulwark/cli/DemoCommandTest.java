@@ -84,9 +84,9 @@ class DemoCommandTest {
             // Every flaw of the sample API works when called directly and is closed through the gateway.
             List<DemoTour.Check> checks = new DemoTour(
                             "http://127.0.0.1:" + demo.apiPort, "http://127.0.0.1:" + demo.httpPort)
-                    .run(running.aliceToken(), running.stagingToken());
+                    .run(running.aliceToken(), running.carolToken(), running.stagingToken());
             assertThat(checks)
-                    .hasSize(6)
+                    .hasSize(9)
                     .allSatisfy(c -> assertThat(c.closed()).as(c.toString()).isTrue());
             assertThat(checks)
                     .extracting(DemoTour.Check::gatewayErrorKey)
@@ -96,7 +96,10 @@ class DemoCommandTest {
                             "AUTHZ_OBJECT_DENIED",
                             "AUTHZ_INSUFFICIENT_SCOPE",
                             "AUTHZ_OBJECT_DENIED",
-                            "AUTH_ENVIRONMENT");
+                            "AUTH_ENVIRONMENT",
+                            "OAS_BODY_UNKNOWN_PROPERTY",
+                            "INSPECT_SQLI",
+                            null);
             // carol, the admin, may use the admin function through the gateway.
             HttpResponse<String> disable = http.send(
                     HttpRequest.newBuilder(
