@@ -31,6 +31,9 @@ public final class Inspector {
     // Content-Type included: header-spraying attacks (Log4Shell, OGNL in Content-Type) put payloads anywhere.
     // Cookie is parsed into COOKIE values instead. User-Agent and Referer are inspected: attackers use them.
     private static final Set<String> SKIPPED_HEADERS = Set.of(
+            // Host names the gateway itself (routing already checked it): read as a value it is a loopback or
+            // private address on every internal call, which the SSRF detector would flag.
+            "host",
             "authorization",
             "proxy-authorization",
             "cookie",

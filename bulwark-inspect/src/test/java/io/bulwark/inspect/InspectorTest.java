@@ -208,6 +208,18 @@ class InspectorTest {
     }
 
     @Test
+    void a_loopback_host_header_is_not_an_attack_even_at_the_highest_level() {
+        Inspector all = Inspector.create(InspectorConfig.defaults().withParanoia(4));
+        HttpRequestView internal = new HttpRequestView(
+                "GET",
+                "/search?q=shoes",
+                List.of(Map.entry("Host", "127.0.0.1:8080"), Map.entry("User-Agent", "curl/8.5.0")),
+                null,
+                new byte[0]);
+        assertThat(all.inspect(internal).findings()).isEmpty();
+    }
+
+    @Test
     void no_prefix_of_a_multipart_or_json_body_makes_the_inspector_throw() {
         String multipart =
                 "--b\n\nheaderless part\n--b\r\nContent-Disposition: form-data; name=\"a\"; filename=\"x\"\r\n"
