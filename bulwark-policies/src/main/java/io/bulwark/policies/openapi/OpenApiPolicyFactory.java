@@ -63,7 +63,7 @@ public final class OpenApiPolicyFactory implements PolicyFactory {
                     .equals("replace");
             replaceContentType = rf.choice("undeclared_content_type", List.of("log", "replace"), "log")
                     .equals("replace");
-            maxResponseBytes = rf.bytes("max_response_bytes", 1, Integer.MAX_VALUE, maxResponseBytes);
+            maxResponseBytes = rf.bytes("max_response_bytes", 1, 64L * 1024 * 1024, maxResponseBytes);
             rf.finish();
         }
 
