@@ -657,7 +657,8 @@ class ExampleConfigsTest {
                             policies:
                               - openapi: {limits: {max_depth: 10}}
                         """),
-                Arguments.of("openapi with an unknown undeclared_status action", "undeclared_status", WITH_OPENAPI + """
+                Arguments.of(
+                        "openapi with an unknown undeclared_status action", "undeclared_status", WITH_OPENAPI + """
                             policies:
                               - openapi: {responses: {undeclared_status: drop}}
                         """),
