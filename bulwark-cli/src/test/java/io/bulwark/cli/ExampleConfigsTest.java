@@ -368,6 +368,11 @@ class ExampleConfigsTest {
                                   operations: {createUser: {mode: monitor}}
                                   unknown_properties: deny
                                   limits: {max_json_depth: 16, max_array_items: 100, max_string_length: "10_000", max_properties: 50}
+                                  responses:
+                                    strict: false
+                                    undeclared_status: replace
+                                    undeclared_content_type: log
+                                    max_response_bytes: 2MiB
                         """),
                 Arguments.of("an empty openapi policy", WITH_OPENAPI + """
                             policies:
@@ -651,6 +656,15 @@ class ExampleConfigsTest {
                 Arguments.of("openapi with an unknown limit", "max_depth", WITH_OPENAPI + """
                             policies:
                               - openapi: {limits: {max_depth: 10}}
+                        """),
+                Arguments.of(
+                        "openapi with an unknown undeclared_status action", "undeclared_status", WITH_OPENAPI + """
+                            policies:
+                              - openapi: {responses: {undeclared_status: drop}}
+                        """),
+                Arguments.of("openapi with an unknown responses key", "max_body", WITH_OPENAPI + """
+                            policies:
+                              - openapi: {responses: {max_body: 1MiB}}
                         """),
                 Arguments.of("authz with an unknown unknown_operations value", "unknown_operations", WITH_JWT + """
                               - authz: {unknown_operations: permit}

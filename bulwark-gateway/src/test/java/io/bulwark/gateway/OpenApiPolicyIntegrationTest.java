@@ -108,6 +108,40 @@ class OpenApiPolicyIntegrationTest {
     }
 
     @Test
+    void strips_the_password_hash_the_api_leaks() throws Exception {
+        start("openapi: {}");
+        Result direct = HttpCalls.call(
+                client,
+                HttpMethod.GET,
+                shop.actualPort(),
+                "/api/v2/users/1",
+                MultiMap.caseInsensitiveMultiMap().add("X-User-Id", "3"),
+                null);
+        assertThat(direct.status()).isEqualTo(200);
+        assertThat(direct.body()).contains("\"passwordHash\""); // the flaw
+
+        Result through = call(HttpMethod.GET, "/api/v2/users/1", null);
+        assertThat(through.status()).isEqualTo(200);
+        assertThat(through.body())
+                .doesNotContain("passwordHash")
+                .contains("\"email\"")
+                .contains("\"id\":1");
+        assertThat(through.headers().get("Content-Length"))
+                .isEqualTo(Integer.toString(through.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+
+        Result missing = call(HttpMethod.GET, "/api/v2/users/999999", null);
+        assertThat(missing.status()).isEqualTo(404); // a declared error response goes through
+    }
+
+    @Test
+    void monitor_mode_lets_the_leak_through() throws Exception {
+        start("openapi: {mode: monitor}");
+        Result through = call(HttpMethod.GET, "/api/v2/users/1", null);
+        assertThat(through.status()).isEqualTo(200);
+        assertThat(through.body()).contains("\"passwordHash\"");
+    }
+
+    @Test
     void monitor_mode_lets_the_request_reach_the_api() throws Exception {
         start("openapi: {mode: monitor}");
         Result debug = call(HttpMethod.GET, "/internal/debug", null);

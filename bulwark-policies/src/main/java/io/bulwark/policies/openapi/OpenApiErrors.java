@@ -51,6 +51,20 @@ public final class OpenApiErrors {
             new ErrorKey("OAS_BODY_READ_ONLY", 400, "The request body sets a read-only property");
 
     /**
+     * An upstream response body the policy must filter is not one well-formed JSON value, is nested too deep, repeats
+     * a key in an object, or is larger than {@code responses.max_response_bytes}: the policy fails closed.
+     */
+    public static final ErrorKey OAS_RESPONSE_INVALID =
+            new ErrorKey("OAS_RESPONSE_INVALID", 502, "The upstream response could not be checked against the API");
+
+    /**
+     * The upstream answered with a status, or a content type, the operation does not declare ({@code replace} in
+     * {@code responses.undeclared_status} or {@code undeclared_content_type}; with {@code log} it is only counted).
+     */
+    public static final ErrorKey OAS_RESPONSE_UNDECLARED =
+            new ErrorKey("OAS_RESPONSE_UNDECLARED", 502, "The upstream response is not one the API declares");
+
+    /**
      * The error keys of every violation the policy found in the exchange, in order: in {@code monitor} mode the
      * request goes through and this attribute is how the gateway, its access log and metrics see what would have
      * been refused. In {@code enforce} mode it holds the key of the rejection. Never holds values.

@@ -5,11 +5,18 @@ import com.networknt.schema.ExecutionConfig;
 import io.bulwark.api.Attributes;
 import io.bulwark.api.Body;
 import io.bulwark.api.Decision;
+import io.bulwark.api.ErrorKey;
 import io.bulwark.api.Exchange;
 import io.bulwark.api.OperationMatch;
 import io.bulwark.api.Phase;
 import io.bulwark.api.Policy;
+import io.bulwark.api.ResponseHead;
 import io.bulwark.openapi.OperationMatcher;
+import io.bulwark.openapi.response.FilterResult;
+import io.bulwark.openapi.response.ResponseCheck;
+import io.bulwark.openapi.response.ResponseContract;
+import io.bulwark.openapi.response.ResponseFilter;
+import io.bulwark.openapi.response.Shape;
 import io.bulwark.policies.openapi.OperationRules.Media;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +30,14 @@ import java.util.concurrent.CompletionStage;
  * parameters, content type, JSON body), or it is refused ({@code enforce}) or reported ({@code monitor}).
  *
  * <p>Every violation's error key is appended to {@link OpenApiErrors#VIOLATIONS}; in monitor mode each one is also
- * logged as one WARN line (request id, operation id, key, safe detail) and the request goes through.
+ * reported with {@link Exchange#monitor} (counted in {@code bulwark_monitored_total}), logged as one WARN line
+ * (request id, operation id, key, safe detail), and the request goes through.
  *
- * <p>The response side (stripping undeclared and {@code writeOnly} properties, see {@code io.bulwark.openapi.response})
- * plugs in as {@link #onResponse}, {@link #inspectsResponseBody} and {@link #onResponseBody}, which this class does
- * not override yet; the compiled {@link OperationRules} are the place to hang per-operation response rules.
+ * <p>Response side: every upstream response of a matched operation is looked up in the compiled {@link
+ * ResponseContract}. An undeclared status or content type is logged and reported ({@code log}) or answered with a
+ * 502 ({@code replace}); a declared JSON body is filtered by its shape (undeclared and {@code writeOnly} properties
+ * removed), and a body that cannot be filtered fails closed with a 502. In monitor mode nothing is changed or
+ * rejected: what would have been is reported.
  */
 final class OpenApiPolicy implements Policy {
     private static final System.Logger LOG = System.getLogger(OpenApiPolicy.class.getName());
@@ -43,8 +53,15 @@ final class OpenApiPolicy implements Policy {
     /** readOnly properties in a request are errors (the validator's readOnly keyword asserts only when asked). */
     private final ExecutionConfig execution;
 
-    OpenApiPolicy(OpenApiConfig config, Map<String, OperationRules> operations, OperationMatcher matcher) {
+    private final ResponseSettings responses;
+
+    OpenApiPolicy(
+            OpenApiConfig config,
+            Map<String, OperationRules> operations,
+            OperationMatcher matcher,
+            ResponseSettings responses) {
         this.config = config;
+        this.responses = responses;
         this.operations = Map.copyOf(operations);
         this.matcher = matcher;
         this.bodies = new JsonBodies(config.limits());
@@ -255,6 +272,7 @@ final class OpenApiPolicy implements Policy {
         exchange.attribute(OpenApiErrors.VIOLATIONS, List.copyOf(keys));
         if (monitor) {
             for (Violation v : found) {
+                exchange.monitor(v.key());
                 LOG.log(
                         System.Logger.Level.WARNING,
                         "openapi monitor: request {0} operation {1}: {2}: {3}",
@@ -273,5 +291,144 @@ final class OpenApiPolicy implements Policy {
             }
         }
         return Decision.reject(first.key(), detail.toString(), first.headers());
+    }
+
+    // ---- response side
+
+    /** What the contract says about the exchange's response, with the operation; null when the policy has no say. */
+    private record Looked(OperationRules rules, ResponseCheck check, boolean bodied) {}
+
+    /**
+     * The contract's verdict on the response: null for a response the gateway made itself, an exchange without an
+     * operation, and a 1xx status.
+     */
+    private Looked look(Exchange exchange) {
+        ResponseHead head = exchange.response();
+        if (head == null || head.errorKey() != null || head.status() < 200 || head.status() > 599) {
+            return null;
+        }
+        OperationMatch match = exchange.attribute(Attributes.OPERATION).orElse(null);
+        OperationRules rules =
+                match == null ? null : operations.get(match.operation().id());
+        if (rules == null) {
+            return null;
+        }
+        int status = head.status();
+        boolean bodied = !"HEAD".equals(exchange.method()) && status != 204 && status != 304;
+        String contentType = bodied ? head.headers().get("Content-Type") : null;
+        return new Looked(rules, responses.contract().lookup(rules.id(), status, contentType), bodied);
+    }
+
+    /** Whether an undeclared response is answered with a 502 (in enforce mode, and when it can be replaced). */
+    private boolean replaces(Looked l) {
+        if (l.rules().monitor() || !l.bodied()) {
+            return false;
+        }
+        return switch (l.check().verdict()) {
+            case UNDECLARED_STATUS -> responses.replaceUndeclaredStatus();
+            case UNDECLARED_CONTENT_TYPE -> responses.replaceUndeclaredContentType();
+            case DECLARED -> false;
+        };
+    }
+
+    /**
+     * Reports an undeclared response that goes through: with {@code log}, in monitor mode, and for a response
+     * without a body (HEAD, 204, 304), which a response policy cannot replace.
+     */
+    @Override
+    public void onResponse(Exchange exchange) {
+        Looked l = look(exchange);
+        if (l == null || l.check().declared() || replaces(l)) {
+            return;
+        }
+        exchange.monitor(OpenApiErrors.OAS_RESPONSE_UNDECLARED);
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "openapi: request {0} operation {1}: {2}: {3}",
+                exchange.requestId(),
+                l.rules().id(),
+                OpenApiErrors.OAS_RESPONSE_UNDECLARED.key(),
+                undeclared(exchange, l));
+    }
+
+    private static String undeclared(Exchange exchange, Looked l) {
+        ResponseHead head = exchange.response();
+        if (l.check().verdict() == ResponseCheck.Verdict.UNDECLARED_STATUS) {
+            return "status " + head.status() + " is not declared";
+        }
+        String type = head.headers().get("Content-Type");
+        return "status " + head.status() + " (declared as '"
+                + l.check().declaredStatus().orElse("?") + "') with "
+                + (type == null
+                        ? "no Content-Type"
+                        : "Content-Type '" + Texts.safe(OperationRules.mediaType(type)) + "'")
+                + " is not declared";
+    }
+
+    @Override
+    public boolean inspectsResponseBody(Exchange exchange) {
+        Looked l = look(exchange);
+        if (l == null || !l.bodied()) {
+            return false;
+        }
+        return replaces(l) || l.check().shape().isPresent();
+    }
+
+    @Override
+    public Decision onResponseBody(Exchange exchange, Body body) {
+        Looked l = look(exchange);
+        if (l == null) {
+            return Decision.proceed();
+        }
+        if (replaces(l)) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "openapi: request {0} operation {1}: {2}: {3}, replaced",
+                    exchange.requestId(),
+                    l.rules().id(),
+                    OpenApiErrors.OAS_RESPONSE_UNDECLARED.key(),
+                    undeclared(exchange, l));
+            return Decision.reject(
+                    OpenApiErrors.OAS_RESPONSE_UNDECLARED, "the upstream response is not one the API declares");
+        }
+        Shape shape = l.check().shape().orElse(null);
+        if (shape == null) {
+            return Decision.proceed();
+        }
+        boolean monitor = l.rules().monitor();
+        FilterResult r = ResponseFilter.filter(shape, body.bytes(), responses.limits());
+        if (!r.valid()) {
+            ErrorKey key = OpenApiErrors.OAS_RESPONSE_INVALID;
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "openapi{0}: request {1} operation {2}: {3}: response body {4}: {5}",
+                    monitor ? " monitor" : "",
+                    exchange.requestId(),
+                    l.rules().id(),
+                    key.key(),
+                    r.problem().map(Enum::name).orElse("?"),
+                    r.detail());
+            if (monitor) {
+                exchange.monitor(key);
+                return Decision.proceed();
+            }
+            return Decision.reject(key, "the upstream response could not be checked against the API");
+        }
+        if (r.changed()) {
+            if (!monitor) {
+                body.replace(r.body());
+            }
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "openapi: request {0} operation {1}: {2} {3} response propert{4}: {5}{6}",
+                    exchange.requestId(),
+                    l.rules().id(),
+                    monitor ? "would remove (monitor)" : "removed",
+                    r.removedCount(),
+                    r.removedCount() == 1 ? "y" : "ies",
+                    String.join(", ", r.removed()),
+                    r.removedCount() > r.removed().size() ? ", ..." : "");
+        }
+        return Decision.proceed();
     }
 }

@@ -12,6 +12,8 @@ import io.bulwark.api.config.Suggestions;
 import io.bulwark.openapi.OpenApiDocument;
 import io.bulwark.openapi.OpenApiException;
 import io.bulwark.openapi.OperationMatcher;
+import io.bulwark.openapi.response.FilterLimits;
+import io.bulwark.openapi.response.ResponseContract;
 import io.bulwark.policies.openapi.OpenApiConfig.Limits;
 import io.bulwark.policies.openapi.OperationRules.Media;
 import io.bulwark.policies.openapi.Parameter.In;
@@ -47,7 +49,23 @@ public final class OpenApiPolicyFactory implements PolicyFactory {
         boolean deny =
                 f.choice("unknown_properties", List.of("deny", "allow"), "deny").equals("deny");
         Optional<ConfigNode> limitsNode = f.optional("limits");
+        Optional<ConfigNode> responsesNode = f.optional("responses");
         f.finish();
+
+        boolean strict = true;
+        boolean replaceStatus = false;
+        boolean replaceContentType = false;
+        long maxResponseBytes = FilterLimits.DEFAULTS.maxBytes();
+        if (responsesNode.isPresent()) {
+            ConfigNode.Fields rf = responsesNode.get().fields();
+            strict = rf.bool("strict", true);
+            replaceStatus = rf.choice("undeclared_status", List.of("log", "replace"), "log")
+                    .equals("replace");
+            replaceContentType = rf.choice("undeclared_content_type", List.of("log", "replace"), "log")
+                    .equals("replace");
+            maxResponseBytes = rf.bytes("max_response_bytes", 1, 64L * 1024 * 1024, maxResponseBytes);
+            rf.finish();
+        }
 
         Optional<OpenApiDocument> doc = context.resource(OpenApiDocument.class);
         Optional<OperationMatcher> matcher = context.resource(OperationMatcher.class);
@@ -104,7 +122,20 @@ public final class OpenApiPolicyFactory implements PolicyFactory {
                     "valid JSON schemas in " + doc.get().source() + " ("
                             + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
-        return new OpenApiPolicy(settings, rules, matcher.get());
+        ResponseContract contract;
+        try {
+            contract = ResponseContract.compile(doc.get(), strict);
+        } catch (OpenApiException | RuntimeException e) {
+            throw config.error(
+                    "an OpenAPI document whose responses do not compile",
+                    "responses the openapi policy can compile (" + e.getMessage() + ")");
+        }
+        ResponseSettings responses = new ResponseSettings(
+                contract,
+                replaceStatus,
+                replaceContentType,
+                new FilterLimits((int) maxResponseBytes, ResponseSettings.MAX_DEPTH));
+        return new OpenApiPolicy(settings, rules, matcher.get(), responses);
     }
 
     // ---- compilation
