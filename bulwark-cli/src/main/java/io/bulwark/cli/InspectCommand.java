@@ -2,14 +2,18 @@ package io.bulwark.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.bulwark.api.Decision;
+import io.bulwark.api.config.ConfigException;
 import io.bulwark.cli.inspect.CaptureFormatException;
 import io.bulwark.cli.inspect.CaptureReader;
 import io.bulwark.cli.inspect.CapturedRequest;
+import io.bulwark.cli.inspect.SpecCheck;
 import io.bulwark.inspect.Finding;
 import io.bulwark.inspect.HttpRequestView;
 import io.bulwark.inspect.Inspector;
 import io.bulwark.inspect.InspectorConfig;
 import io.bulwark.inspect.Report;
+import io.bulwark.openapi.OpenApiException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,6 +61,12 @@ final class InspectCommand implements Callable<Integer> {
                     "Paranoia level, 1 (fewest false positives) to 4 (most detection) (default: ${DEFAULT-VALUE}).")
     int level;
 
+    @Option(
+            names = "--spec",
+            paramLabel = "FILE",
+            description = "An OpenAPI document: also check each request against it with the openapi policy.")
+    Path specFile;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -70,6 +81,17 @@ final class InspectCommand implements Callable<Integer> {
         if (level < 1 || level > 4) {
             return usage("--level " + level + " (expected: 1 to 4)");
         }
+        SpecCheck specCheck = null;
+        if (specFile != null) {
+            try {
+                specCheck = SpecCheck.load(specFile);
+            } catch (OpenApiException e) {
+                return usage("--spec " + e.getMessage());
+            } catch (ConfigException e) {
+                return usage("--spec " + specFile + ": " + e.getMessage());
+            }
+        }
+        SpecCheck check = specCheck;
         Inspector inspector = Inspector.create(InspectorConfig.defaults().withParanoia(level));
         java.io.PrintWriter out = spec.commandLine().getOut();
         int[] counts = new int[2]; // requests, flagged
@@ -78,9 +100,10 @@ final class InspectCommand implements Callable<Integer> {
             g.setRootValueSeparator(null);
             new CaptureReader().read(in, f, request -> {
                 Report report = inspector.inspect(view(request));
-                write(g, counts[0], request, report);
+                Optional<Decision.Reject> reject = check == null ? Optional.empty() : check.check(request);
+                write(g, counts[0], request, report, reject);
                 counts[0]++;
-                if (report.flagged()) {
+                if (report.flagged() || reject.isPresent()) {
                     counts[1]++;
                 }
             });
@@ -105,13 +128,14 @@ final class InspectCommand implements Callable<Integer> {
         return new HttpRequestView(r.method(), r.target(), r.headers(), r.header("Content-Type"), r.body());
     }
 
-    private static void write(JsonGenerator g, int index, CapturedRequest request, Report report) {
+    private static void write(
+            JsonGenerator g, int index, CapturedRequest request, Report report, Optional<Decision.Reject> reject) {
         try {
             g.writeStartObject();
             g.writeNumberField("index", index);
             g.writeStringField("method", request.method());
             g.writeStringField("path", request.path());
-            g.writeBooleanField("blocked", report.flagged());
+            g.writeBooleanField("blocked", report.flagged() || reject.isPresent());
             g.writeArrayFieldStart("findings");
             for (Finding fd : report.findings()) {
                 g.writeStartObject();
@@ -120,6 +144,16 @@ final class InspectCommand implements Callable<Integer> {
                 g.writeNumberField("confidence", Math.round(fd.confidence() * 100) / 100.0);
                 g.writeStringField("evidence", fd.evidence());
                 g.writeNumberField("paranoia", fd.paranoia());
+                g.writeEndObject();
+            }
+            if (reject.isPresent()) {
+                String detail = reject.get().detail();
+                g.writeStartObject();
+                g.writeStringField("category", "schema");
+                g.writeStringField("location", reject.get().key().key());
+                g.writeNumberField("confidence", 1.0);
+                g.writeStringField("evidence", truncate(detail, 64));
+                g.writeNumberField("paranoia", 1);
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -132,6 +166,15 @@ final class InspectCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** At most {@code max} characters, without splitting a surrogate pair. */
+    static String truncate(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+        return s.substring(0, end);
     }
 
     private static void flushQuietly(java.io.PrintWriter out) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulwark.demo.AcmeShopApi;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -94,5 +95,62 @@ class InspectCommandTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("request 1");
         assertThat(r.out().lines()).hasSize(1); // the good request before the broken one is still reported
+    }
+
+    @Test
+    void with_a_spec_each_request_is_also_checked_by_the_openapi_policy() throws Exception {
+        Path spec = dir.resolve("openapi.yaml");
+        Files.writeString(spec, AcmeShopApi.openApiYaml());
+        Path capture = dir.resolve("c.jsonl");
+        Files.writeString(capture, """
+                {"method":"POST","url":"/api/v2/users","headers":{"Content-Type":"application/json"},\
+                "body":"{\\"name\\":\\"M\\",\\"email\\":\\"m@x.example\\",\\"role\\":\\"admin\\"}"}
+                {"method":"GET","url":"/nope"}
+                {"method":"GET","url":"/api/v2/orders/1"}
+                """);
+        Run r = run("inspect", "--input", capture.toString(), "--format", "jsonl", "--spec", spec.toString());
+        assertThat(r.err()).contains("3 requests, 2 flagged");
+        assertThat(r.code()).isEqualTo(1);
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(3);
+        ObjectMapper m = new ObjectMapper();
+        JsonNode post = m.readTree(lines.get(0));
+        assertThat(post.get("blocked").asBoolean()).isTrue();
+        JsonNode schema = schemaFinding(post);
+        assertThat(schema).isNotNull();
+        assertThat(schema.get("location").asText()).isEqualTo("OAS_BODY_UNKNOWN_PROPERTY");
+        assertThat(schema.get("confidence").asDouble()).isEqualTo(1.0);
+        assertThat(schema.get("paranoia").asInt()).isEqualTo(1);
+        assertThat(schema.get("evidence").asText()).isNotEmpty().hasSizeLessThanOrEqualTo(64);
+        JsonNode unknown = m.readTree(lines.get(1));
+        assertThat(unknown.get("blocked").asBoolean()).isTrue();
+        assertThat(schemaFinding(unknown).get("location").asText()).isEqualTo("OAS_PATH_UNKNOWN");
+        JsonNode order = m.readTree(lines.get(2));
+        assertThat(schemaFinding(order)).isNull();
+        assertThat(order.get("blocked").asBoolean()).isFalse();
+    }
+
+    @Test
+    void a_spec_that_cannot_be_read_exits_2() throws Exception {
+        Path capture = dir.resolve("c.http");
+        Files.writeString(capture, "GET / HTTP/1.1\r\nHost: shop\r\n\r\n");
+        Run r = run(
+                "inspect",
+                "--input",
+                capture.toString(),
+                "--spec",
+                dir.resolve("missing.yaml").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--spec").contains("missing.yaml");
+        assertThat(r.out()).isEmpty();
+    }
+
+    private static JsonNode schemaFinding(JsonNode line) {
+        for (JsonNode f : line.get("findings")) {
+            if (f.get("category").asText().equals("schema")) {
+                return f;
+            }
+        }
+        return null;
     }
 }
