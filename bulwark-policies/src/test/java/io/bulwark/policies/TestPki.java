@@ -35,7 +35,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
 
-/** Test certificate authorities and client certificates (EC P-256, BouncyCastle), written as PEM. */
+/** Test certificate authorities, client certificates and CRLs (EC P-256, BouncyCastle), written as PEM. */
 public final class TestPki {
     private static final AtomicLong SERIALS = new AtomicLong(1000);
 

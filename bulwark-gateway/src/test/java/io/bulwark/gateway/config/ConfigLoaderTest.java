@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bulwark.api.config.ConfigError;
 import io.bulwark.api.config.ConfigException;
-import io.bulwark.gateway.TestPki;
+import io.bulwark.policies.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
