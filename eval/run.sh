@@ -41,30 +41,10 @@ done
 corpora="$(cd "$corpora" && pwd)"
 
 # ---------------------------------------------------------------------------------------------------------------
-# JDK >= 21: the same search as bench/run.sh and the launcher
+# JDK >= 21: the same search as bench/run.sh and the launcher (scripts/find-jdk.sh)
 
-java_major() {
-    local v
-    v="$("$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')"
-    echo "${v%%.*}" | grep -E '^[0-9]+$' || echo 0
-}
-
-find_jdk() {
-    local candidates=() d v best="" best_v=0
-    [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
-    if command -v java >/dev/null 2>&1; then
-        candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
-    fi
-    for d in /usr/lib/jvm/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/*; do
-        [ -d "$d" ] && candidates+=("$d")
-    done
-    for d in "${candidates[@]}"; do
-        [ -x "$d/bin/java" ] && [ -x "$d/bin/javac" ] || continue
-        v="$(java_major "$d/bin/java")"
-        if [ "$v" -ge 21 ] && [ "$v" -gt "$best_v" ]; then best="$d" best_v="$v"; fi
-    done
-    [ -n "$best" ] && echo "$best"
-}
+# shellcheck source=../scripts/find-jdk.sh
+. "$root/scripts/find-jdk.sh"
 
 JDK="$(find_jdk || true)"
 [ -n "$JDK" ] || die "no JDK >= 21 found (JAVA_HOME, java on PATH, /usr/lib/jvm). Install one, e.g. openjdk-21-jdk."
